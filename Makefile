@@ -56,6 +56,12 @@ harness: $(STAMP)
 check: stubcheck verify harness mutants
 	@echo "make check: all green"
 
+## instructor: SUBMISSION=dir | SUBMISSIONS="d1 d2" (or one folder of folders) [OUT=dir] [EXTRA_TESTS=dir] [JOBS=n]
+grade: $(STAMP)
+	@test -n "$(SUBMISSION)$(SUBMISSIONS)" || { echo 'usage: make grade SUBMISSION=dir  or  make grade SUBMISSIONS="dir1 dir2"'; exit 2; }
+	$(PY) -m common.grading $(if $(SUBMISSION),--submission $(SUBMISSION),--submissions $(SUBMISSIONS)) \
+	  $(if $(OUT),--out $(OUT)) $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) $(if $(JOBS),--jobs $(JOBS))
+
 data: $(STAMP)
 	$(PY) -m common.mnist download
 
