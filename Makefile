@@ -62,6 +62,10 @@ grade: $(STAMP)
 	$(PY) -m common.grading $(if $(SUBMISSION),--submission $(SUBMISSION),--submissions $(SUBMISSIONS)) \
 	  $(if $(OUT),--out $(OUT)) $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) $(if $(JOBS),--jobs $(JOBS))
 
+## throughput: BENCH_ARGS="--impl katas" also times your steps against the reference
+bench: $(STAMP)
+	$(PY) -m common.bench $(BENCH_ARGS)
+
 data: $(STAMP)
 	$(PY) -m common.mnist download
 

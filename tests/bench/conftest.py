@@ -1,0 +1,75 @@
+"""Fixtures of the throughput benchmarks (``make bench``).
+
+These modules are named test_bench_<kata>.py, so the kata harness's own
+``kata`` / ``reference`` fixtures do not apply: ``bench_run`` loads the
+implementation under test (``--impl``) and the reference itself.
+
+Benchmarks only run when pytest-benchmark is enabled (``--benchmark-enable``,
+as ``python -m common.bench`` passes): in an ordinary test run they are
+skipped, so a full-size DCGAN step never slows down ``make test``.
+"""
+import os
+
+import pytest
+
+from common import bench, loader
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def benchmarks_enabled(config):
+    return bool(config.getoption("benchmark_enable")) or not config.getoption("benchmark_disable")
+
+
+def pytest_collection_modifyitems(config, items):
+    if benchmarks_enabled(config):
+        return
+    skip = pytest.mark.skip(reason="a benchmark: run it with `make bench` (python -m common.bench)")
+    for item in items:
+        if str(item.path).startswith(HERE):
+            item.add_marker(skip)
+
+
+def selected_sizes():
+    """The sizes to run, from BENCH_SIZES (comma-separated; default: all)."""
+    return [s for s in os.environ.get("BENCH_SIZES", ",".join(bench.SIZES)).split(",") if s]
+
+
+@pytest.fixture(scope="session")
+def bench_ctx():
+    """(ctx, device description): the GPU when MXNet can run on it, else the CPU."""
+    ctx, note = bench.select_context()
+    return ctx, bench.describe_device(ctx)
+
+
+@pytest.fixture
+def bench_run(benchmark, bench_ctx, request):
+    """bench_run(kata, size, variant=''): time one step of ``kata`` under
+    --impl with pytest-benchmark; under anything but the reference, also
+    time the reference step alternately and fail when ours is more than
+    bench.LIMIT times slower."""
+    ctx, device = bench_ctx
+    impl = request.config.getoption("--impl")
+
+    def run(kata, size, variant=""):
+        if size not in selected_sizes():
+            pytest.skip(f"size {size!r} not selected (BENCH_SIZES={os.environ.get('BENCH_SIZES')})")
+        if not bench.reference_exists(kata):
+            pytest.skip(f"the reference solutions/{kata}.py does not exist yet")
+        if impl != "solutions" and not loader.module_path(impl, kata).is_file():
+            pytest.skip(f"{loader.module_path(impl, kata)} does not exist: {kata} not attempted")
+        try:
+            work = bench.build_workload(kata, loader.load(impl, kata), size, ctx, variant)
+            work.step()  # a pending kata raises here, before anything is timed
+        except NotImplementedError as error:
+            pytest.skip(f"{kata} is pending ({error})")
+        benchmark.extra_info.update(work.extra_info(device))
+        benchmark.pedantic(work.step, rounds=work.rounds, warmup_rounds=max(0, work.warmup - 1),
+                           iterations=1)
+        if impl != "solutions":
+            ref = bench.build_workload(kata, loader.load("solutions", kata), size, ctx, variant)
+            ok, _, _, message = bench.compare_steps(work, ref)
+            benchmark.extra_info["check"] = message
+            assert ok, message
+        return work
+    return run
