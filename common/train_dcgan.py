@@ -1,0 +1,280 @@
+"""Train a DCGAN (the dcgan_gluon kata, later dcgan_module) on MNIST and watch it learn.
+
+    python -m common.train_dcgan [--impl katas|solutions|DIR] [--api gluon]
+                                 [--fast | --full] [--resume] [--out runs/dcgan]
+
+``--fast`` (the default): the 28x28x1 variant (U(-1, 1) noise, flattened
+784-pixel images) with small widths, on the 10,000 shipped MNIST images:
+minutes on two CPU cores. ``--full``: the 64x64x3 DCGAN of the tutorial
+(ngf = ndf = 64) on the full MNIST (``--data-dir``, or where common.mnist
+finds it; else the shipped split).
+
+Writes under ``--out``, every ``--every`` iterations and at the end:
+
+- ``grid_NNNNNN.png``: G's images for one FIXED noise batch (the same noise at
+  every checkpoint, and after ``--resume``, so the pictures are comparable);
+- ``side_by_side.png``: the latest generated batch beside real digits;
+- ``losses.png``: D's and G's losses, D(x) and D(G(z)) over the iterations;
+- ``checkpoint/``: parameters (save_parameters), trainer states, the fixed
+  noise and the history, which ``--resume`` continues from.
+
+Ctrl-C saves a checkpoint before it stops. A NaN or infinite loss stops the
+run with a message (and no checkpoint, so the last good one survives).
+
+``--api`` picks the kata: ``gluon`` (dcgan_gluon). ``module`` is the hook for
+the dcgan_module kata: write an adapter with the interface of ``GluonDCGAN``
+(see ``ModuleDCGAN``) and list it in ``APIS``.
+"""
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import common  # noqa: F401  (threads and warnings before mxnet)
+import numpy as np
+
+from common import loader
+
+FAST = dict(image_size=28, ngf=16, ndf=16, nz=64, batch_size=64, iterations=1500, every=250)
+FULL = dict(image_size=64, ngf=64, ndf=64, nz=100, batch_size=64, iterations=20000, every=500)
+SETTINGS = tuple(FAST)
+CHECKPOINT = "checkpoint"
+
+
+class NonFiniteLoss(RuntimeError):
+    """A loss became NaN or infinite: training diverged."""
+
+
+class GluonDCGAN:
+    """The dcgan_gluon kata behind the interface the runner needs.
+
+    An adapter for another API provides the same: ``nc``, ``prepare(real, z)``
+    (called once before training or loading), ``step(real, z)`` ->
+    dict of floats (errD, errG, d_real, d_fake), ``noise(batch_size)``,
+    ``generate(z)`` -> (B, C, H, W) numpy in [-1, 1], ``save(folder)``,
+    ``load(folder)``.
+    """
+
+    def __init__(self, kata, settings, ctx, lr=2e-4, beta1=0.5, hybridize=True):
+        import mxnet as mx
+        from mxnet import gluon
+        self.kata, self.ctx, self.size, self.nz = kata, ctx, settings["image_size"], settings["nz"]
+        self.nc = 1 if self.size == 28 else 3
+        self.netG = kata.build_generator(ngf=settings["ngf"], nc=self.nc, image_size=self.size)
+        self.netD = kata.build_discriminator(ndf=settings["ndf"], image_size=self.size)
+        for net in (self.netG, self.netD):
+            net.initialize(mx.init.Normal(0.02), ctx=ctx)
+            if hybridize:
+                net.hybridize(static_alloc=True, static_shape=True)
+        opts = {"learning_rate": lr, "beta1": beta1}
+        self.trainerG = gluon.Trainer(self.netG.collect_params(), "adam", opts)
+        self.trainerD = gluon.Trainer(self.netD.collect_params(), "adam", opts)
+
+    def prepare(self, real, z):
+        """One forward pass of each net: Gluon infers the parameter shapes."""
+        self.netD(self.netG(z))
+        self.netD(real)
+
+    def noise(self, batch_size):
+        return self.kata.noise(batch_size, self.nz, image_size=self.size, ctx=self.ctx)
+
+    def step(self, real, z):
+        return self.kata.train_step(self.netG, self.netD, self.trainerG, self.trainerD, real, z)
+
+    def generate(self, z):
+        """G's images for ``z`` (BatchNorm with its running statistics)."""
+        images = self.netG(z).asnumpy()
+        return images.reshape(len(images), self.nc, self.size, self.size)
+
+    def save(self, folder):
+        self.netG.save_parameters(str(folder / "netG.params"))
+        self.netD.save_parameters(str(folder / "netD.params"))
+        self.trainerG.save_states(str(folder / "trainerG.states"))
+        self.trainerD.save_states(str(folder / "trainerD.states"))
+
+    def load(self, folder):
+        self.netG.load_parameters(str(folder / "netG.params"), ctx=self.ctx)
+        self.netD.load_parameters(str(folder / "netD.params"), ctx=self.ctx)
+        self.trainerG.load_states(str(folder / "trainerG.states"))
+        self.trainerD.load_states(str(folder / "trainerD.states"))
+
+
+class ModuleDCGAN:
+    """Hook for the dcgan_module kata (generator_symbol, discriminator_symbol,
+    make_modules, train_step): wrap make_modules' modules behind GluonDCGAN's
+    interface (save/load: Module.save_params / load_params, noise from
+    iterators.RandIter), then this runner trains it unchanged."""
+
+    def __init__(self, kata, settings, ctx, lr=2e-4, beta1=0.5, hybridize=True):
+        raise NotImplementedError("--api module is not wired yet: implement ModuleDCGAN in "
+                                  "common/train_dcgan.py (see its docstring)")
+
+
+APIS = {"gluon": ("dcgan_gluon", GluonDCGAN), "module": ("dcgan_module", ModuleDCGAN)}
+
+
+def load_images(full, data_dir):
+    """uint8 (N, 28, 28) digits: the shipped split in fast mode, else the
+    full MNIST when a data folder has it (load_mnist says when it falls back)."""
+    from common.mnist import load_mnist
+    if not full:
+        return load_mnist(split="test")[0]
+    return load_mnist(data_dir=data_dir, split="all" if data_dir else "train")[0]
+
+
+def save_losses(history, path):
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(10, 4), dpi=100)
+    ax1, ax2 = fig.subplots(1, 2)
+    steps = np.arange(1, len(history) + 1)
+    for ax, keys, title in ((ax1, ("errD", "errG"), "losses"), (ax2, ("d_real", "d_fake"), "D's verdict")):
+        for key in keys:
+            values = np.array([h[key] for h in history])
+            window = max(1, len(values) // 50)
+            smooth = np.convolve(values, np.ones(window) / window, mode="valid")
+            label = {"d_real": "D(x)", "d_fake": "D(G(z))"}.get(key, key)
+            ax.plot(steps[window - 1:], smooth, label=label)
+        ax.set_xlabel("iteration")
+        ax.set_title(title)
+        ax.legend()
+    ax2.set_ylim(0, 1)
+    fig.tight_layout()
+    fig.savefig(str(path))
+
+
+def save_checkpoint(gan, out, state):
+    folder = out / CHECKPOINT
+    folder.mkdir(parents=True, exist_ok=True)
+    gan.save(folder)
+    np.save(folder / "fixed_noise.npy", state["fixed_noise"])
+    (folder / "state.json").write_text(json.dumps(
+        {"iteration": state["iteration"], "settings": state["settings"], "history": state["history"]}))
+
+
+def check_finite(stats, iteration):
+    bad = {k: v for k, v in stats.items() if not math.isfinite(v)}
+    if bad:
+        raise NonFiniteLoss(
+            f"iteration {iteration}: {bad} -- training diverged. Try a smaller --lr, check that G "
+            "ends in tanh and that the real images are in [-1, 1]; --resume restarts from the last "
+            "good checkpoint")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m common.train_dcgan", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--impl", default="solutions", help="katas, solutions or a submission folder")
+    parser.add_argument("--api", default="gluon", choices=sorted(APIS))
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--fast", dest="full", action="store_false", help="28x28x1, small widths (default)")
+    mode.add_argument("--full", dest="full", action="store_true", help="64x64x3, ngf = ndf = 64")
+    parser.set_defaults(full=False)
+    parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint")
+    parser.add_argument("--out", default="runs/dcgan")
+    parser.add_argument("--data-dir", default=None, help="full MNIST folder (with --full)")
+    for key in SETTINGS:
+        parser.add_argument("--" + key.replace("_", "-"), type=int, default=None)
+    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-hybridize", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import mxnet as mx
+    from tqdm import tqdm
+    from common.env import default_context, seed_everything
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    settings = dict(FULL if args.full else FAST)
+    settings.update({k: getattr(args, k) for k in SETTINGS if getattr(args, k) is not None})
+    state = {"iteration": 0, "history": []}
+    if args.resume:
+        folder = out / CHECKPOINT
+        if not (folder / "state.json").is_file():
+            sys.exit(f"[train_dcgan] --resume: no checkpoint in {folder}")
+        saved = json.loads((folder / "state.json").read_text())
+        arch = ("image_size", "ngf", "ndf", "nz", "batch_size")
+        settings.update({k: saved["settings"][k] for k in arch})   # the saved networks' shapes win
+        state.update(iteration=saved["iteration"], history=saved["history"])
+    seed_everything(args.seed + state["iteration"])
+    state["settings"] = settings
+
+    ctx = default_context()
+    kata_name, adapter = APIS[args.api]
+    gan = adapter(loader.load(args.impl, kata_name), settings, ctx, lr=args.lr,
+                  hybridize=not args.no_hybridize)
+    visualize = loader.load("solutions", "visualize")
+    iterators = loader.load("solutions", "iterators")
+    batch_size, size = settings["batch_size"], settings["image_size"]
+    images = load_images(args.full, args.data_dir)
+    batches = iterators.image_iter(images, batch_size, size=size, channels=gan.nc, seed=args.seed + state["iteration"])
+
+    gan.prepare(batches.next().data[0].as_in_context(ctx), gan.noise(batch_size))
+    batches.reset()
+    if args.resume:
+        gan.load(out / CHECKPOINT)
+        state["fixed_noise"] = np.load(out / CHECKPOINT / "fixed_noise.npy")
+    else:
+        state["fixed_noise"] = gan.noise(batch_size).asnumpy()
+    fixed_noise = mx.nd.array(state["fixed_noise"], ctx=ctx)
+
+    def pictures(real):
+        it = state["iteration"]
+        fake = gan.generate(fixed_noise)
+        visualize.save_grid(out / f"grid_{it:06d}.png", fake)
+        visualize.side_by_side(fake, real.asnumpy(), out / "side_by_side.png")
+        if state["history"]:
+            save_losses(state["history"], out / "losses.png")
+
+    print(f"[train_dcgan] {args.impl}/{kata_name}: {len(images):,} images, {settings}, "
+          f"lr {args.lr}, on {ctx}, from iteration {state['iteration']}")
+    start, done_before = time.perf_counter(), state["iteration"]
+    bar = tqdm(total=settings["iterations"], initial=state["iteration"], desc="dcgan")
+    real = None
+    try:
+        while state["iteration"] < settings["iterations"]:
+            try:
+                batch = batches.next()
+            except StopIteration:
+                batches.reset()
+                batch = batches.next()
+            real = batch.data[0].as_in_context(ctx)
+            stats = {k: float(v) for k, v in gan.step(real, gan.noise(batch_size)).items()}
+            state["iteration"] += 1
+            check_finite(stats, state["iteration"])
+            state["history"].append(stats)
+            bar.update(1)
+            bar.set_postfix(D=f"{stats['errD']:.3f}", G=f"{stats['errG']:.3f}",
+                            Dx=f"{stats['d_real']:.2f}", DGz=f"{stats['d_fake']:.2f}")
+            if state["iteration"] % settings["every"] == 0:
+                pictures(real)
+                save_checkpoint(gan, out, state)
+    except KeyboardInterrupt:
+        bar.close()
+        save_checkpoint(gan, out, state)
+        print(f"\n[train_dcgan] interrupted at iteration {state['iteration']}: checkpoint saved in "
+              f"{out / CHECKPOINT}; --resume continues")
+        return 130
+    except NonFiniteLoss as err:
+        bar.close()
+        print(f"[train_dcgan] stopped: {err}", file=sys.stderr)
+        return 1
+    bar.close()
+    seconds = time.perf_counter() - start
+    if real is not None:
+        pictures(real)
+        save_checkpoint(gan, out, state)
+    done = state["iteration"] - done_before
+    print(f"[train_dcgan] {done} iterations in {seconds:.0f} s "
+          f"({done * batch_size / max(seconds, 1e-9):.0f} images/s); wrote {out}/grid_*.png, "
+          f"side_by_side.png, losses.png, {CHECKPOINT}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
