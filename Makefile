@@ -9,6 +9,8 @@ PY     := $(VENV)/bin/python
 GPU    ?=
 STAMP  := $(VENV)/.installed-$(if $(GPU),cu112,cpu)
 IMPL   ?= katas
+# demos train the references unless IMPL is given explicitly
+DEMO_IMPL := $(if $(filter command line environment,$(origin IMPL)),$(IMPL),solutions)
 KATA   ?=
 PYTEST := $(PY) -m pytest
 KATA_TESTS := $(if $(KATA),tests/test_$(KATA).py,$(sort $(wildcard tests/test_*.py)))
@@ -19,14 +21,13 @@ $(error unknown kata '$(KATA)'; the katas with tests are: $(patsubst tests/test_
 endif
 endif
 
-.PHONY: test verify check stubcheck mutants harness grade bench demo demo-dcgan demo-textgen demo-cgan data venv clean
+.PHONY: test verify check stubcheck mutants harness grade bench demo demo-dcgan demo-dcgan-module demo-textgen demo-cgan data venv clean
 
 venv: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed (MXNet 1.9.1), found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(if $(GPU),sed 's/^mxnet==/mxnet-cu112==/' requirements.txt > $(VENV)/requirements.txt,cp requirements.txt $(VENV)/requirements.txt)
 	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt -c constraints.txt
 	rm -f $(VENV)/.installed-*
@@ -65,6 +66,21 @@ grade: $(STAMP)
 ## throughput: BENCH_ARGS="--impl katas" also times your steps against the reference
 bench: $(STAMP)
 	$(PY) -m common.bench $(BENCH_ARGS)
+
+## demos: train the references on the shipped data (IMPL=katas trains yours)
+demo: demo-dcgan demo-cgan demo-textgen
+
+demo-dcgan: $(STAMP)
+	$(PY) -m common.train_dcgan --fast --impl $(DEMO_IMPL) --out runs/dcgan
+
+demo-dcgan-module: $(STAMP)
+	$(PY) -m common.train_dcgan --fast --api module --impl $(DEMO_IMPL) --out runs/dcgan-module
+
+demo-cgan: $(STAMP)
+	$(PY) -m common.train_cgan --fast --impl $(DEMO_IMPL) --out runs/cgan
+
+demo-textgen: $(STAMP)
+	$(PY) -m common.train_textgen --impl $(DEMO_IMPL) --minutes $(or $(MINUTES),3) --out runs/textgen
 
 data: $(STAMP)
 	$(PY) -m common.mnist download

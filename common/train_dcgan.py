@@ -1,4 +1,4 @@
-"""Train a DCGAN (the dcgan_gluon kata, later dcgan_module) on MNIST and watch it learn.
+"""Train a DCGAN (the dcgan_gluon or the dcgan_module kata) on MNIST and watch it learn.
 
     python -m common.train_dcgan [--impl katas|solutions|DIR] [--api gluon]
                                  [--fast | --full] [--resume] [--out runs/dcgan]
@@ -21,9 +21,9 @@ Writes under ``--out``, every ``--every`` iterations and at the end:
 Ctrl-C saves a checkpoint before it stops. A NaN or infinite loss stops the
 run with a message (and no checkpoint, so the last good one survives).
 
-``--api`` picks the kata: ``gluon`` (dcgan_gluon). ``module`` is the hook for
-the dcgan_module kata: write an adapter with the interface of ``GluonDCGAN``
-(see ``ModuleDCGAN``) and list it in ``APIS``.
+``--api`` picks the kata: ``gluon`` (dcgan_gluon, the default) or ``module``
+(dcgan_module, on 32x32x3 digits in fast mode). Another API plugs in as an
+adapter with the interface of ``GluonDCGAN``, listed in ``APIS``.
 """
 import argparse
 import json
@@ -102,14 +102,49 @@ class GluonDCGAN:
 
 
 class ModuleDCGAN:
-    """Hook for the dcgan_module kata (generator_symbol, discriminator_symbol,
-    make_modules, train_step): wrap make_modules' modules behind GluonDCGAN's
-    interface (save/load: Module.save_params / load_params, noise from
-    iterators.RandIter), then this runner trains it unchanged."""
+    """The dcgan_module kata (Symbol + Module) behind GluonDCGAN's interface.
+
+    Its networks take image sizes of 4 * 2**k (8, 16, 32, 64...) and three
+    channels (MXNet 1.9.1's CPU deconvolution cannot back-propagate into a
+    one-filter output), so the fast mode trains it on 32x32x3 digits."""
 
     def __init__(self, kata, settings, ctx, lr=2e-4, beta1=0.5, hybridize=True):
-        raise NotImplementedError("--api module is not wired yet: implement ModuleDCGAN in "
-                                  "common/train_dcgan.py (see its docstring)")
+        import mxnet as mx
+        self.kata, self.ctx, self.size, self.nz = kata, ctx, settings["image_size"], settings["nz"]
+        self.nc, self.mx = 3, mx
+        self.generator, self.discriminator = kata.make_modules(
+            settings["batch_size"], nz=self.nz, ngf=settings["ngf"], ndf=settings["ndf"], nc=self.nc,
+            image_size=self.size, ctx=ctx, lr=lr, beta1=beta1)
+
+    def prepare(self, real, z):
+        """make_modules already bound and initialised both modules."""
+
+    def noise(self, batch_size):
+        return self.mx.nd.random.normal(0, 1, shape=(batch_size, self.nz, 1, 1), ctx=self.ctx)
+
+    def step(self, real, z):
+        stats = self.kata.train_step(self.generator, self.discriminator,
+                                     self.mx.io.DataBatch([z]), self.mx.io.DataBatch([real]))
+        return {"errD": stats["d_loss"], "errG": stats["g_loss"],
+                "d_real": stats["d_real"], "d_fake": stats["d_fake"]}
+
+    def generate(self, z):
+        """G's images for ``z``, normalised with the batch's own statistics
+        (BatchNorm's running averages lag far behind early in training)."""
+        self.generator.forward(self.mx.io.DataBatch([z]), is_train=True)
+        return self.generator.get_outputs()[0].asnumpy()
+
+    def save(self, folder):
+        self.generator.save_params(str(folder / "generator.params"))
+        self.discriminator.save_params(str(folder / "discriminator.params"))
+        self.generator.save_optimizer_states(str(folder / "generator.states"))
+        self.discriminator.save_optimizer_states(str(folder / "discriminator.states"))
+
+    def load(self, folder):
+        self.generator.load_params(str(folder / "generator.params"))
+        self.discriminator.load_params(str(folder / "discriminator.params"))
+        self.generator.load_optimizer_states(str(folder / "generator.states"))
+        self.discriminator.load_optimizer_states(str(folder / "discriminator.states"))
 
 
 APIS = {"gluon": ("dcgan_gluon", GluonDCGAN), "module": ("dcgan_module", ModuleDCGAN)}
@@ -166,7 +201,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m common.train_dcgan", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--impl", default="solutions", help="katas, solutions or a submission folder")
-    parser.add_argument("--api", default="gluon", choices=sorted(APIS))
+    parser.add_argument("--api", default="gluon", choices=sorted(APIS),
+                        help="gluon (dcgan_gluon) or module (dcgan_module)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--fast", dest="full", action="store_false", help="28x28x1, small widths (default)")
     mode.add_argument("--full", dest="full", action="store_true", help="64x64x3, ngf = ndf = 64")
@@ -201,6 +237,9 @@ def main(argv=None):
         arch = ("image_size", "ngf", "ndf", "nz", "batch_size")
         settings.update({k: saved["settings"][k] for k in arch})   # the saved networks' shapes win
         state.update(iteration=saved["iteration"], history=saved["history"])
+    if args.api == "module" and settings["image_size"] == 28:
+        settings["image_size"] = 32  # Module DCGAN sizes are 4 * 2**k
+        print("[train_dcgan] --api module: training on 32x32x3 digits (the DCGAN stack doubles from 4x4)")
     seed_everything(args.seed + state["iteration"])
     state["settings"] = settings
 
