@@ -95,7 +95,10 @@ def image_iter(images, batch_size, size=64, channels=3, shuffle=True, seed=0, la
       unknown ``last_batch``) raise ValueError.
 
     Hint: write a small ``mx.io.DataIter`` subclass (a private helper class is
-    fine) whose ``next()`` preprocesses only the images of that batch.
+    fine) whose ``next()`` preprocesses only the images of that batch. Turning
+    a fresh numpy batch into an NDArray with ``mx.nd.array`` copies it slowly
+    (about 8 ms for a 64x3x64x64 batch on 2 cores, more than the preprocessing);
+    ``mx.nd.from_numpy(batch, zero_copy=True)`` wraps it instead.
     """
     raise NotImplementedError("image_iter")
 

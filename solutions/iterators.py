@@ -3,6 +3,8 @@
 A GAN eats two streams: random noise for the generator and real images for
 the discriminator (plus, for a conditional GAN, the digit each image shows).
 """
+from functools import lru_cache
+
 import mxnet as mx
 import numpy as np
 
@@ -36,6 +38,7 @@ class RandIter(mx.io.DataIter):
         return [mx.nd.random.normal(0, 1, shape=shape)]
 
 
+@lru_cache(maxsize=None)
 def _bilinear_matrix(n_in, n_out):
     """The (n_out, n_in) matrix that resizes one axis by linear interpolation
     (pixel centres aligned, as OpenCV and PIL do). Resizing a whole batch is
@@ -48,6 +51,7 @@ def _bilinear_matrix(n_in, n_out):
     matrix = np.zeros((n_out, n_in), dtype=np.float32)
     np.add.at(matrix, (np.arange(n_out), low), 1 - weight)
     np.add.at(matrix, (np.arange(n_out), high), weight)
+    matrix.flags.writeable = False  # cached and shared: nobody may change it
     return matrix
 
 
@@ -59,7 +63,7 @@ def preprocess_mnist(images_uint8, size=64, channels=3):
                          f"got {images.dtype} of shape {images.shape}")
     if size < 1 or channels < 1:
         raise ValueError(f"size and channels must be positive, got {size} and {channels}")
-    rows = _bilinear_matrix(images.shape[1], size) / np.float32(127.5)  # scale folded in
+    rows = _bilinear_matrix(images.shape[1], size) / np.float32(127.5)  # scale folded in (a new array)
     cols = _bilinear_matrix(images.shape[2], size)
     tall = rows @ images.astype(np.float32)                          # (N, size, W)
     resized = (tall.reshape(-1, tall.shape[-1]) @ cols.T).reshape(len(images), size, size)
@@ -118,9 +122,11 @@ class _BatchIter(mx.io.DataIter):
         self._cursor += self.batch_size
         index = self._order[np.arange(start, start + self.batch_size) % n]  # "pad" wraps around
         pad = max(0, start + self.batch_size - n)
-        data = [mx.nd.array(preprocess_mnist(self.images[index], self.size, self.channels))]
+        # from_numpy(zero_copy=True) wraps the fresh array; mx.nd.array would copy it slowly
+        data = [mx.nd.from_numpy(preprocess_mnist(self.images[index], self.size, self.channels),
+                                 zero_copy=True)]
         if self.labels is not None:
-            data.append(mx.nd.array(one_hot(self.labels[index])))
+            data.append(mx.nd.from_numpy(one_hot(self.labels[index]), zero_copy=True))
         return mx.io.DataBatch(data=data, label=[], pad=pad, index=index,
                                provide_data=self.provide_data, provide_label=[])
 
