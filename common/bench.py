@@ -12,8 +12,9 @@ What is in here, top to bottom:
   back to the CPU with a reason when MXNet's CUDA build cannot run there;
 - the ceiling: ``measure_ceiling``, a large float32 matrix product;
 - FLOP counting from layer shapes: ``conv_flops``, ``deconv_flops``,
-  ``dense_flops``, ``lstm_flops`` and ``symbol_flops`` (walks a symbol and
-  adds up its Convolution / Deconvolution / FullyConnected / RNN layers).
+  ``dense_flops``, ``lstm_flops``; ``symbol_layers`` lists a symbol's
+  Convolution / Deconvolution / FullyConnected / RNN layers with their
+  shapes and FLOPs, ``symbol_flops`` adds them up.
   Training one layer costs about ``TRAIN_FACTOR`` = 3 forward passes
   (forward, gradient for the input, gradient for the weights);
 - ``Workload`` and ``build_workload(kata, module, size, ctx, variant)``: one
@@ -178,9 +179,27 @@ def lstm_flops(seq_len, batch, input_size, hidden, layers=1, mode="lstm", direct
     return total
 
 
-def symbol_flops(sym, **input_shapes):
-    """Forward FLOPs of a symbol, from its layers' shapes (MXNet's own shape
-    inference): Convolution, Deconvolution, FullyConnected and RNN layers."""
+@dataclass
+class Layer:
+    """One multiply-heavy layer of a symbol, with the shapes MXNet inferred:
+    ``op`` is Convolution, Deconvolution, FullyConnected or RNN; ``attrs``
+    its attributes as the symbol's JSON holds them (strings)."""
+    name: str
+    op: str
+    data_shape: tuple
+    weight_shape: tuple
+    out_shape: tuple
+    attrs: dict
+    flops: float
+
+
+MULTIPLY_OPS = ("Convolution", "Deconvolution", "FullyConnected", "RNN")
+
+
+def symbol_layers(sym, **input_shapes):
+    """The Convolution, Deconvolution, FullyConnected and RNN layers of a
+    symbol, in order, each with its shapes (MXNet's own shape inference) and
+    its forward FLOPs."""
     internals = sym.get_internals()
     arg_shapes, out_shapes, _ = internals.infer_shape(**input_shapes)
     if arg_shapes is None:
@@ -199,25 +218,32 @@ def symbol_flops(sym, **input_shapes):
         mine = [o for o in outputs if o.startswith(node["name"] + "_") and o.endswith("output")]
         return shapes[mine[ref[1]]]
 
-    total = 0.0
-    for node in nodes:
+    layers = []
+    for index, node in enumerate(nodes):
         op, attrs = node["op"], node.get("attrs", {})
-        if op not in ("Convolution", "Deconvolution", "FullyConnected", "RNN"):
+        if op not in MULTIPLY_OPS:
             continue
-        data = shape_of(node["inputs"][0])
+        data = tuple(shape_of(node["inputs"][0]))
+        out = tuple(shape_of([index, 0]))
         groups = int(attrs.get("num_group", 1))
         if op == "RNN":
-            total += lstm_flops(data[0], data[1], data[2], int(attrs["state_size"]),
-                                int(attrs.get("num_layers", 1)), attrs.get("mode", "lstm"),
-                                2 if attrs.get("bidirectional", "False") == "True" else 1)
-            continue
-        weight = shape_of(node["inputs"][1])
-        out = shapes[node["name"] + "_output"]
-        if op == "Deconvolution":
-            total += deconv_flops(data, weight[1] * groups, weight[2:], groups)
-        else:  # Convolution, FullyConnected: weight (out, in / groups, *kernel)
-            total += conv_flops(out, weight[1] * groups, weight[2:], groups)
-    return total
+            weight = ()
+            flops = lstm_flops(data[0], data[1], data[2], int(attrs["state_size"]),
+                               int(attrs.get("num_layers", 1)), attrs.get("mode", "lstm"),
+                               2 if attrs.get("bidirectional", "False") == "True" else 1)
+        else:
+            weight = tuple(shape_of(node["inputs"][1]))
+            if op == "Deconvolution":
+                flops = deconv_flops(data, weight[1] * groups, weight[2:], groups)
+            else:  # Convolution, FullyConnected: weight (out, in / groups, *kernel)
+                flops = conv_flops(out, weight[1] * groups, weight[2:], groups)
+        layers.append(Layer(node["name"], op, data, weight, out, attrs, flops))
+    return layers
+
+
+def symbol_flops(sym, **input_shapes):
+    """Forward FLOPs of a symbol: the sum over its ``symbol_layers``."""
+    return sum(layer.flops for layer in symbol_layers(sym, **input_shapes))
 
 
 def gluon_flops(block, *input_shapes):
@@ -267,15 +293,32 @@ def _rounds(default):
     return int(os.environ.get("BENCH_ROUNDS", default))
 
 
+MODULE_VARIANTS = ("", "gemm")
+
+
 def _dcgan_module(mod, size, ctx, variant):
+    """The Module-API DCGAN step. Variant 'gemm': the same step with every
+    (de)convolution whose small side is at most 8x8 computed as one matrix
+    product (common/bench_layers.py: what choosing the kernel per layer buys)."""
     import mxnet as mx
+    from unittest import mock
+    from common import bench_layers
+    if variant not in MODULE_VARIANTS:
+        raise ValueError(f"dcgan_module variant must be one of {MODULE_VARIANTS}, got {variant!r}")
     batch, width = (64, 128) if size == "tutorial" else (16, 32)
-    generator, discriminator = mod.make_modules(batch, nz=NZ, ngf=width, ndf=width, nc=3,
-                                                image_size=64, ctx=ctx)
-    noise = mx.io.DataBatch([mx.nd.random.normal(0, 1, shape=(batch, NZ, 1, 1), ctx=ctx)], [])
-    real = mx.io.DataBatch([mx.nd.random.uniform(-1, 1, shape=(batch, 3, 64, 64), ctx=ctx)], [])
-    g = symbol_flops(mod.generator_symbol(width, 3, 64), rand=(batch, NZ, 1, 1))
-    d = symbol_flops(mod.discriminator_symbol(width, 64), data=(batch, 3, 64, 64), label=(batch,))
+    shapes_g = {"rand": (batch, NZ, 1, 1)}
+    shapes_d = {"data": (batch, 3, 64, 64), "label": (batch,)}
+    g_sym, d_sym = mod.generator_symbol(width, 3, 64), mod.discriminator_symbol(width, 64)
+    g, d = symbol_flops(g_sym, **shapes_g), symbol_flops(d_sym, **shapes_d)
+    if variant == "gemm":
+        g_sym = bench_layers.rewrite(g_sym, bench_layers.gemm_when_small, **shapes_g)
+        d_sym = bench_layers.rewrite(d_sym, bench_layers.gemm_when_small, **shapes_d)
+    with mock.patch.object(mod, "generator_symbol", lambda *args, **kwargs: g_sym), \
+            mock.patch.object(mod, "discriminator_symbol", lambda *args, **kwargs: d_sym):
+        generator, discriminator = mod.make_modules(batch, nz=NZ, ngf=width, ndf=width, nc=3,
+                                                    image_size=64, ctx=ctx)
+    noise = mx.io.DataBatch([mx.nd.random.normal(0, 1, shape=shapes_g["rand"], ctx=ctx)], [])
+    real = mx.io.DataBatch([mx.nd.random.uniform(-1, 1, shape=shapes_d["data"], ctx=ctx)], [])
 
     def step():
         mod.train_step(generator, discriminator, noise, real)
@@ -647,15 +690,16 @@ def omp_lines(results):
 # ---------------------------------------------------- interleaved comparisons
 
 
-def interleaved(works, rounds=3):
-    """Best seconds of each workload, timed round-robin (one step of each in
-    turn), so that the load of a shared machine hits them all alike."""
-    for work in works:
-        work.step()
-    times = [[] for _ in works]
+def interleaved(steps, rounds=3):
+    """Best seconds of each step (a function), timed round-robin (one call of
+    each in turn, after one untimed call of each), so that the load of a
+    shared machine hits them all alike."""
+    for step in steps:
+        step()
+    times = [[] for _ in steps]
     for _ in range(rounds):
-        for work, spent in zip(works, times):
-            spent += time_step(work.step, 1, warmup=0)
+        for step, spent in zip(steps, times):
+            spent += time_step(step, 1, warmup=0)
     return [min(spent) for spent in times]
 
 
@@ -672,7 +716,7 @@ def comparisons(ctx, size="small", rounds=3):
         if not present:
             continue
         works = [build_workload(k, loader.load("solutions", k), size, ctx, v) for k, v in present]
-        best = interleaved(works, rounds)
+        best = interleaved([work.step for work in works], rounds)
         lines.append(f"{title} (interleaved, best of {rounds}):")
         for work, seconds in zip(works, best):
             name = {"dcgan_module": "Module API", "": work.kata}.get(work.kata, work.variant)
@@ -706,6 +750,8 @@ def main(argv=None):
     parser.add_argument("-k", default=None, help="pytest -k expression to select benchmarks")
     parser.add_argument("--results", default=str(RESULTS), help="where bench.json and bench.png go")
     parser.add_argument("--no-omp", action="store_true", help="skip the OMP_NUM_THREADS 1 vs 2 probe")
+    parser.add_argument("--no-layers", action="store_true",
+                        help="skip the DCGAN layer-by-layer table (common/bench_layers.py)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the interleaved comparisons (execution modes, preprocessing)")
     args = parser.parse_args(argv)
@@ -718,7 +764,7 @@ def main(argv=None):
     results = Path(args.results)
     results.mkdir(parents=True, exist_ok=True)
     json_path = results / "bench.json"
-    _, note = select_context(verbose=True)
+    ctx, note = select_context(verbose=True)
     command = [sys.executable, "-m", "pytest", "tests/bench", "-q", "-p", "no:cacheprovider",
                "--benchmark-enable", "--benchmark-only", f"--benchmark-json={json_path}",
                "--benchmark-columns=min,median,max,rounds", "--impl", args.impl, "-rs"]
@@ -732,15 +778,16 @@ def main(argv=None):
         rows, ceiling = rows_from_json(json_path)
         if ceiling and not args.k:
             # once more at the end: on a shared machine the start may have been the busy part
-            import mxnet as mx
-            ceiling = max(ceiling, measure_ceiling(mx.cpu() if "CPU" in note else mx.gpu(0)))
+            ceiling = max(ceiling, measure_ceiling(ctx))
         lines += [f"device: {note}", ""] + format_table(rows, ceiling)
         if rows:
             write_chart(rows, ceiling, results / "bench.png")
             lines.append(f"written: {json_path}, {results / 'bench.png'}")
+    if not args.no_layers and not args.k and "tutorial" in args.sizes.split(","):
+        from common import bench_layers
+        lines += [""] + bench_layers.report(ctx, results=results)
     if not args.no_compare:
-        import mxnet as mx
-        lines += [""] + comparisons(mx.cpu() if "CPU" in note else mx.gpu(0))
+        lines += [""] + comparisons(ctx)
     if not args.no_omp:
         omp = omp_scaling()
         (results / "omp.json").write_text(json.dumps(omp, indent=1))
