@@ -621,20 +621,24 @@ def format_table(rows, ceiling):
 
 
 def write_chart(rows, ceiling, path):
-    """A PNG bar chart of the table: achieved GFLOP/s against the ceiling,
-    and throughput (log scale) for every benchmark."""
+    """A PNG bar chart of the table: each step's percentage of the ceiling
+    measured around it (labelled with its GFLOP/s), and throughput (log
+    scale), for every benchmark."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     labels = [f"{r['label']} ({r['unit']})" for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.45 * len(rows) + 1.6), sharey=True)
     ys = range(len(rows))
-    left.barh(ys, [(r["flop_s"] or 0) / 1e9 for r in rows], color="tab:blue")
-    if ceiling:
-        left.axvline(ceiling / 1e9, color="tab:red", linestyle="--",
-                     label=f"matmul ceiling {ceiling / 1e9:.1f}")
-        left.legend(loc="lower right", fontsize=8)
-    left.set_xlabel("achieved GFLOP/s")
+    pcts = [100 * r["flop_s"] / (r.get("ceiling") or ceiling) if r["flop_s"] and ceiling else 0
+            for r in rows]
+    bars = left.barh(ys, pcts, color="tab:blue")
+    left.bar_label(bars, [f"{r['flop_s'] / 1e9:.3g} GFLOP/s" if r["flop_s"] else ""
+                          for r in rows], padding=3, fontsize=7)
+    left.axvline(100, color="tab:red", linestyle="--", label="the matrix-product ceiling")
+    left.legend(loc="lower right", fontsize=8)
+    left.set_xlim(0, 115)
+    left.set_xlabel("% of the ceiling measured around each step")
     left.set_yticks(list(ys), labels, fontsize=8)
     left.invert_yaxis()
     right.barh(ys, [r["throughput"] for r in rows], color="tab:green")

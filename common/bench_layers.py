@@ -223,17 +223,44 @@ def format_rows(rows, ceiling, title):
     return lines
 
 
+def write_chart(rows, ceiling, title, path):
+    """A PNG: for each layer, its percentage of the ceiling as MXNet's
+    operator and as a GEMM, side by side."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(figsize=(10, 4.5))
+    xs = range(len(rows))
+    for offset, key, label, color in ((-0.2, "direct_s", "direct (MXNet's operator)", "tab:blue"),
+                                      (0.2, "gemm_s", "as GEMM (im2col / col2im)", "tab:orange")):
+        axes.bar([x + offset for x in xs], [100 * r["flops"] / r[key] / ceiling for r in rows],
+                 width=0.4, label=label, color=color)
+    axes.set_xticks(list(xs), [f"{r['layer']}\n{r['input'][2]}x{r['input'][3]}->"
+                               f"{r['output'][2]}x{r['output'][3]}" for r in rows], fontsize=8)
+    axes.axhline(100, color="tab:red", linestyle="--", linewidth=1)
+    axes.set_ylabel("% of the matrix-product ceiling")
+    axes.set_title(title, fontsize=9)
+    axes.legend(fontsize=8)
+    fig.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
 def report(ctx, size="tutorial", rounds=3, results=None):
-    """Measure, write results/layers.json when ``results`` is given, and
-    return the table's lines."""
+    """Measure, write results/layers.json and layers.png when ``results``
+    is given, and return the table's lines."""
     rows, ceiling = measure(ctx, size, rounds)
+    title = (f"DCGAN {size} layers alone (forward + backward, best of {rounds}, "
+             f"ceiling {ceiling / 1e9:.1f} GFLOP/s):")
+    lines = format_rows(rows, ceiling, title)
     if results is not None:
         Path(results).mkdir(parents=True, exist_ok=True)
         (Path(results) / "layers.json").write_text(
             json.dumps({"size": size, "ceiling": ceiling, "rows": rows}, indent=1))
-    title = (f"DCGAN {size} layers alone (forward + backward, best of {rounds}, "
-             f"ceiling {ceiling / 1e9:.1f} GFLOP/s):")
-    return format_rows(rows, ceiling, title)
+        write_chart(rows, ceiling, title.rstrip(":"), Path(results) / "layers.png")
+        lines.append(f"written: {Path(results) / 'layers.json'}, {Path(results) / 'layers.png'}")
+    return lines
 
 
 def main(argv=None):

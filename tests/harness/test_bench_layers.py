@@ -188,4 +188,5 @@ def test_report_at_the_small_size_writes_the_layers_json(dcgan, tmp_path):
     assert [row["layer"] for row in saved["rows"]] == ["g1", "g2", "g3", "g4", "g5",
                                                        "d1", "d2", "d3", "d4", "d5"]
     assert all(row["direct_s"] > 0 and row["gemm_s"] > 0 for row in saved["rows"])
-    assert saved["ceiling"] > 0 and "of the ceiling direct" in lines[-1]
+    assert saved["ceiling"] > 0 and "of the ceiling direct" in lines[-2]
+    assert (tmp_path / "layers.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
