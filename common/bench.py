@@ -3,14 +3,18 @@ close it gets to what the machine can do.
 
 ``python -m common.bench`` (``make bench``) runs pytest-benchmark over
 tests/bench, then prints one table, writes results/bench.json (pytest-
-benchmark's format) and results/bench.png (a bar chart), and measures the
-OMP thread speed-up in two subprocesses.
+benchmark's format) and results/bench.png (a bar chart), appends the DCGAN
+layer-by-layer table (common/bench_layers.py), the interleaved comparisons,
+and the OMP thread speed-up measured in subprocesses.
 
 What is in here, top to bottom:
 
 - the device: ``select_context`` tries a tiny op on ``mx.gpu(0)`` and falls
   back to the CPU with a reason when MXNet's CUDA build cannot run there;
-- the ceiling: ``measure_ceiling``, a large float32 matrix product;
+- the ceiling: ``measure_ceiling``, the best of a few large float32 matrix
+  products; ``sustained_ceiling``, products back to back for as long as a
+  step takes (what tests/bench holds each step against, measured just
+  before and after it);
 - FLOP counting from layer shapes: ``conv_flops``, ``deconv_flops``,
   ``dense_flops``, ``lstm_flops``; ``symbol_layers`` lists a symbol's
   Convolution / Deconvolution / FullyConnected / RNN layers with their
