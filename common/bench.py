@@ -296,6 +296,7 @@ class Workload:
     step: object = field(repr=False)
     rounds: int = 3
     warmup: int = 1
+    parts: dict = field(default_factory=dict, repr=False)  # what the step trains, to inspect
 
     @property
     def label(self):
@@ -330,13 +331,17 @@ def _dcgan_module(mod, size, ctx, variant):
     shapes_d = {"data": (batch, 3, 64, 64), "label": (batch,)}
     g_sym, d_sym = mod.generator_symbol(width, 3, 64), mod.discriminator_symbol(width, 64)
     g, d = symbol_flops(g_sym, **shapes_g), symbol_flops(d_sym, **shapes_d)
-    if variant == "gemm":
+    def make_modules():
+        return mod.make_modules(batch, nz=NZ, ngf=width, ndf=width, nc=3, image_size=64, ctx=ctx)
+
+    if variant == "gemm":  # the module's own make_modules, handed the rewritten symbols
         g_sym = bench_layers.rewrite(g_sym, bench_layers.gemm_when_small, **shapes_g)
         d_sym = bench_layers.rewrite(d_sym, bench_layers.gemm_when_small, **shapes_d)
-    with mock.patch.object(mod, "generator_symbol", lambda *args, **kwargs: g_sym), \
-            mock.patch.object(mod, "discriminator_symbol", lambda *args, **kwargs: d_sym):
-        generator, discriminator = mod.make_modules(batch, nz=NZ, ngf=width, ndf=width, nc=3,
-                                                    image_size=64, ctx=ctx)
+        with mock.patch.object(mod, "generator_symbol", lambda *args, **kwargs: g_sym), \
+                mock.patch.object(mod, "discriminator_symbol", lambda *args, **kwargs: d_sym):
+            generator, discriminator = make_modules()
+    else:
+        generator, discriminator = make_modules()
     noise = mx.io.DataBatch([mx.nd.random.normal(0, 1, shape=shapes_g["rand"], ctx=ctx)], [])
     real = mx.io.DataBatch([mx.nd.random.uniform(-1, 1, shape=shapes_d["data"], ctx=ctx)], [])
 
@@ -345,8 +350,8 @@ def _dcgan_module(mod, size, ctx, variant):
         sync()
     # G: forward + backward; D: forward + backward on fake, real, and fake again for G
     return Workload("dcgan_module", variant, size, batch, f"64x64x3 ngf=ndf={width}", "images/s",
-                    batch, TRAIN_FACTOR * (g + 3 * d), step,
-                    rounds=_rounds(3))
+                    batch, TRAIN_FACTOR * (g + 3 * d), step, rounds=_rounds(3),
+                    parts={"generator": generator, "discriminator": discriminator})
 
 
 GLUON_VARIANTS = ("imperative", "hybrid", "static")
@@ -561,10 +566,11 @@ def throughput_check(impl, kata, size="small", rounds=None, limit=LIMIT, ctx=Non
 
 
 def rows_from_json(path):
-    """The benchmark rows of a pytest-benchmark JSON file, plus the ceiling
-    (FLOP/s, or None). Each row: label, device, batch, model, unit,
-    throughput (items per second of the best round), step_s, flops,
-    flop_s, rounds."""
+    """The benchmark rows of a pytest-benchmark JSON file, plus the run's
+    peak ceiling (FLOP/s of the ceiling benchmark's best product, or None).
+    Each row: label, device, batch, model, unit, throughput (items per
+    second of the best round), step_s, flops, flop_s, ceiling (the
+    sustained ceiling measured around it, or None), rounds."""
     data = json.loads(Path(path).read_text())
     rows, ceiling = [], None
     for bench in data.get("benchmarks", []):
@@ -582,7 +588,6 @@ def rows_from_json(path):
                      "flop_s": info["flops"] / best if info["flops"] else None,
                      "ceiling": info.get("ceiling"),
                      "rounds": stats["rounds"], "check": info.get("check")})
-    ceiling = max([ceiling or 0] + [r["ceiling"] or 0 for r in rows]) or None
     order = {kata: i for i, kata in enumerate(BENCH_KATAS)}
     rows.sort(key=lambda r: (order.get(r["kata"], len(order)), SIZES.index(r["size"])
                              if r["size"] in SIZES else 0))  # stable: variants keep their order
@@ -614,11 +619,11 @@ def format_table(rows, ceiling):
     widths = [max(len(x) for x in column) for column in zip(head, *body)]
     lines = ["  ".join(x.ljust(w) for x, w in zip(line, widths)).rstrip() for line in [head] + body]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    if ceiling:
+    if ceiling or any(r.get("ceiling") for r in rows):
+        peak = f"; the run's peak (best single product) {ceiling / 1e9:.1f}" if ceiling else ""
         lines.append("ceiling: GFLOP/s of float32 matrix products through MXNet on this device, "
                      "run for as long as the benchmark's step just before and just after it "
-                     f"(the better of the two); the run's peak (best single product) "
-                     f"{ceiling / 1e9:.1f}. Times are the best round")
+                     f"(the better of the two){peak}. Times are the best round")
     checks = [r["check"] for r in rows if r.get("check")]
     lines += checks
     return lines
@@ -634,14 +639,14 @@ def write_chart(rows, ceiling, path):
     labels = [f"{r['label']} ({r['unit']})" for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.45 * len(rows) + 1.6), sharey=True)
     ys = range(len(rows))
-    pcts = [100 * r["flop_s"] / (r.get("ceiling") or ceiling) if r["flop_s"] and ceiling else 0
-            for r in rows]
+    pcts = [100 * r["flop_s"] / (r.get("ceiling") or ceiling)
+            if r["flop_s"] and (r.get("ceiling") or ceiling) else 0 for r in rows]
     bars = left.barh(ys, pcts, color="tab:blue")
     left.bar_label(bars, [f"{r['flop_s'] / 1e9:.3g} GFLOP/s" if r["flop_s"] else ""
                           for r in rows], padding=3, fontsize=7)
     left.axvline(100, color="tab:red", linestyle="--", label="the matrix-product ceiling")
     left.legend(loc="lower right", fontsize=8)
-    left.set_xlim(0, 115)
+    left.set_xlim(0, max([115] + [p + 15 for p in pcts]))
     left.set_xlabel("% of the ceiling measured around each step")
     left.set_yticks(list(ys), labels, fontsize=8)
     left.invert_yaxis()
@@ -814,7 +819,8 @@ def main(argv=None):
         if rows:
             write_chart(rows, ceiling, results / "bench.png")
             lines.append(f"written: {json_path}, {results / 'bench.png'}")
-    if not args.no_layers and not args.k and "tutorial" in args.sizes.split(","):
+    if (not args.no_layers and not args.k and args.impl == "solutions"
+            and "tutorial" in args.sizes.split(",") and reference_exists("dcgan_module")):
         from common import bench_layers
         lines += [""] + bench_layers.report(ctx, results=results)
     if not args.no_compare:

@@ -10,11 +10,11 @@ matrix-product ceiling.
 
 A step is made of these layers (plus BatchNorm, activations, the loss and
 the optimizer, which count no FLOPs here), so the FLOP-weighted efficiency
-of its layers alone bounds the "% of ceiling" the step can reach. On the
-2-core development VM the layers whose small side is 4x4 or 8x8 run at
-40-65% of the ceiling directly and at 80-90% as a GEMM, while the 16x16 and
-32x32 ones are the other way round: the best algorithm depends on the shape,
-and on a CPU MXNet does not try both (cuDNN's autotuner does, on a GPU).
+of its layers alone is about what the step can reach. On the 2-core
+development VM's CPU the layers whose small side is 8x8 or less run far
+better as a GEMM, the larger ones far better directly (README.md has the
+numbers): the best algorithm depends on the shape, and on a CPU MXNet does
+not try both (cuDNN's autotuner does, on a GPU).
 
 ``rewrite`` turns a symbol's small layers into their GEMM form (same
 weights, same function); the benchmark variant ``dcgan_module gemm`` runs the
@@ -49,38 +49,61 @@ def _tuple(attrs, key, default):
     return tuple(ast.literal_eval(attrs[key])) if key in attrs else default
 
 
+def unsupported(layer):
+    """Why ``layer`` has no GEMM form here, or '' when it has one: a 2-D
+    Convolution or Deconvolution without bias, groups, dilation, a target
+    shape or a layout of its own (the DCGAN's layers)."""
+    attrs = layer.attrs
+    if layer.op not in ("Convolution", "Deconvolution"):
+        return f"{layer.name} is a {layer.op}, not a (de)convolution"
+    if len(_tuple(attrs, "kernel", ())) != 2:
+        return f"{layer.name} is not 2-D"
+    if attrs.get("no_bias", "False") != "True":
+        return f"{layer.name} has a bias"
+    if int(attrs.get("num_group", 1)) != 1 or _tuple(attrs, "dilate", (1, 1)) != (1, 1):
+        return f"{layer.name} has groups or dilation"
+    if any(n for key in ("target_shape", "adj") for n in _tuple(attrs, key, ())):
+        return f"{layer.name} sets target_shape or adj"
+    if attrs.get("layout", "None") not in ("None", "NCHW"):
+        return f"{layer.name} has layout {attrs['layout']}"
+    return ""
+
+
 def conv_params(layer):
-    """kernel, stride and pad of a Convolution / Deconvolution layer, as tuples."""
-    kernel = _tuple(layer.attrs, "kernel", None)
-    if kernel is None or layer.op not in ("Convolution", "Deconvolution"):
-        raise ValueError(f"{layer.name} is a {layer.op}, not a 2-D (de)convolution")
-    if int(layer.attrs.get("num_group", 1)) != 1 or _tuple(layer.attrs, "dilate", (1, 1)) != (1, 1):
-        raise ValueError(f"{layer.name}: groups and dilation are not supported here")
-    return kernel, _tuple(layer.attrs, "stride", (1, 1)), _tuple(layer.attrs, "pad", (0, 0))
+    """kernel, stride and pad of a layer that has a GEMM form, as tuples
+    (ValueError naming the reason otherwise)."""
+    reason = unsupported(layer)
+    if reason:
+        raise ValueError(f"no GEMM form: {reason}")
+    attrs = layer.attrs
+    kernel, stride = _tuple(attrs, "kernel", ()), _tuple(attrs, "stride", (1, 1))
+    return kernel, stride, _tuple(attrs, "pad", (0, 0))
 
 
 def direct(F, layer, x, weight):
     """The layer as MXNet's own operator, with the symbol's attributes.
-    ``F`` is ``mx.nd`` or ``mx.sym`` (as in Gluon's hybrid_forward)."""
-    conv_params(layer)  # only 2-D, ungrouped (de)convolutions
+    ``F`` is the operator namespace, ``mx.nd`` or ``mx.sym`` (as in Gluon's
+    hybrid_forward)."""
+    conv_params(layer)  # the layers as_gemm can stand in for
     return getattr(F, layer.op)(x, weight, **layer.attrs)
 
 
 def gemm_weight(layer, weight):
     """The layer's weight rearranged as the matrix the GEMM form multiplies
-    by: (F, C*kh*kw) for a Convolution's (F, C, kh, kw) weight, (F*kh*kw, C)
-    for a Deconvolution's (C, F, kh, kw). Works on NDArrays and Symbols."""
+    by: (filters, C*kh*kw) for a Convolution's (filters, C, kh, kw) weight,
+    (filters*kh*kw, C) for a Deconvolution's (C, filters, kh, kw). Works on
+    NDArrays and Symbols."""
     if layer.op == "Convolution":
         return weight.reshape((layer.weight_shape[0], -1))
     return weight.reshape((layer.weight_shape[0], -1)).transpose()
 
 
 def as_gemm(F, layer, x, weight):
-    """The layer as one matrix product, same weight, same result.
-    Convolution: every output pixel's patch (C*kh*kw values) becomes a row;
-    rows x weight.T gives all outputs. Deconvolution: every input pixel
-    times the weight gives its F*kh*kw contributions; col2im adds the
-    overlapping ones into the output image."""
+    """The layer as one matrix product, same weight, same result (``F`` as
+    in ``direct``). Convolution: every output pixel's patch (C*kh*kw values)
+    becomes a row; rows x weight.T gives all outputs. Deconvolution: every
+    input pixel times the weight gives its filters*kh*kw contributions;
+    col2im adds the overlapping ones into the output image."""
     kernel, stride, pad = conv_params(layer)
     batch, channels, height, width = layer.data_shape
     out_h, out_w = layer.out_shape[2:]
@@ -129,25 +152,38 @@ def small_side(layer):
     return min(shape[2:])
 
 
-GEMM_SIDE = 8  # measured on the 2-core VM: up to 8x8, the GEMM form wins there
+GEMM_SIDE = 8  # measured on the 2-core VM's CPU: up to 8x8, the GEMM form wins there
 
 
 def gemm_when_small(layer, side=GEMM_SIDE):
-    """The rule the 'gemm' benchmark variant follows: a 2-D (de)convolution
-    whose small side is at most ``side`` pixels runs as a GEMM."""
-    return layer.op in ("Convolution", "Deconvolution") and small_side(layer) <= side
+    """The rule the 'gemm' benchmark variant follows: a (de)convolution that
+    has a GEMM form and whose small side is at most ``side`` pixels runs as
+    a GEMM (in the DCGAN: g1, g2, g3 and d3, d4, d5)."""
+    return not unsupported(layer) and small_side(layer) <= side
+
+
+def _operator(op):
+    """The mx.sym function of an operator named as in a symbol's JSON."""
+    import mxnet as mx
+    for space, prefix in ((mx.sym, ""), (mx.sym._internal, ""), (mx.sym.contrib, "_contrib_")):
+        if op.startswith(prefix) and hasattr(space, op[len(prefix):]):
+            return getattr(space, op[len(prefix):])
+    raise ValueError(f"rewrite cannot rebuild operator {op!r}")
 
 
 def rewrite(sym, use_gemm, **input_shapes):
     """A copy of ``sym`` in which each (de)convolution layer for which
     ``use_gemm(layer)`` is true runs ``as_gemm``: same variables (names,
-    shapes), same function, other kernels. ``input_shapes`` as for
-    ``infer_shape`` (the GEMM form needs every layer's shapes)."""
+    shapes, attributes), same function, other kernels. ``input_shapes`` as
+    for ``infer_shape`` (the GEMM form needs every layer's shapes). A layer
+    chosen without a GEMM form is a ValueError."""
     import mxnet as mx
     layers = {layer.name: layer for layer in bench.symbol_layers(sym, **input_shapes)}
     graph = json.loads(sym.tojson())
     nodes = graph["nodes"]
     gemm = {name for name, layer in layers.items() if use_gemm(layer)}
+    for name in gemm:
+        conv_params(layers[name])  # a ValueError naming why, for a layer with no GEMM form
     # the GEMM form reshapes its weight: MXNet cannot infer the shape back through that
     weight_shapes = {nodes[node["inputs"][1][0]]["name"]: layers[node["name"]].weight_shape
                      for node in nodes if node["op"] != "null" and node["name"] in gemm}
@@ -160,23 +196,26 @@ def rewrite(sym, use_gemm, **input_shapes):
         elif name in gemm:
             built.append(as_gemm(mx.sym, layers[name], *inputs))
         else:
-            make = getattr(mx.sym, op, None) or getattr(mx.sym._internal, op)
-            built.append(make(*inputs, name=name, **attrs))
+            built.append(_operator(op)(*inputs, name=name, **attrs))
     heads = [built[ref[0]][ref[1]] for ref in graph["heads"]]
     return heads[0] if len(heads) == 1 else mx.sym.Group(heads)
 
 
+CEILING_WINDOW = 1.0  # seconds: about as long as the slowest layer's step
+
+
 def measure(ctx, size="tutorial", rounds=3, module=None):
     """Time every DCGAN layer alone, both forms interleaved (best of
-    ``rounds``), between two ceiling measurements. Returns (rows, ceiling)."""
+    ``rounds``), between two sustained ceilings (the better one counts, as
+    for the step benchmarks). Returns (rows, ceiling)."""
     from common import loader
     module = module or loader.load("solutions", "dcgan_module")
     layers = dcgan_layers(module, size)
-    ceiling = bench.measure_ceiling(ctx, rounds=3)
+    ceiling = bench.sustained_ceiling(ctx, CEILING_WINDOW)
     works = [(layer_step(layer, ctx, "direct"), layer_step(layer, ctx, "gemm"))
              for layer, _ in layers]
     best = bench.interleaved([step for pair in works for step in pair], rounds)
-    ceiling = max(ceiling, bench.measure_ceiling(ctx, rounds=3))
+    ceiling = max(ceiling, bench.sustained_ceiling(ctx, CEILING_WINDOW))
     rows = []
     for i, (layer, passes) in enumerate(layers):
         rows.append({"layer": layer.name, "op": layer.op, "input": list(layer.data_shape),
@@ -187,7 +226,7 @@ def measure(ctx, size="tutorial", rounds=3, module=None):
     return rows, ceiling
 
 
-def bounds(rows, ceiling):
+def weighted(rows, ceiling):
     """(direct, best): the step's conv layers alone, weighted by how often
     the step runs them, as a fraction of the ceiling: all direct, and each
     layer in its faster form."""
@@ -202,7 +241,7 @@ def _shape(shape):
 
 
 def format_rows(rows, ceiling, title):
-    """The layer table, as lines of text, with the bound underneath."""
+    """The layer table, as lines of text, with the weighted totals underneath."""
     head = ["layer", "op", "input -> output", "per step", "GFLOP", "direct ms", "% ceil",
             "as GEMM ms", "% ceil", "variant gemm"]
     body = []
@@ -216,10 +255,10 @@ def format_rows(rows, ceiling, title):
     lines += ["  ".join(x.ljust(w) for x, w in zip(line, widths)).rstrip()
               for line in [head] + body]
     lines.insert(2, "  ".join("-" * w for w in widths))
-    every, best = bounds(rows, ceiling)
-    lines.append(f"the step's layers alone, weighted by passes: {every:.0%} of the ceiling direct, "
-                 f"{best:.0%} with each layer in its faster form (the step adds BatchNorm, "
-                 "activations, the loss and Adam on top)")
+    every, best = weighted(rows, ceiling)
+    lines.append(f"the layers alone, weighted by how often a step runs them: {every:.0%} of the "
+                 f"ceiling direct, {best:.0%} each in its faster form (a step adds BatchNorm, "
+                 "activations, the loss and Adam)")
     return lines
 
 

@@ -60,12 +60,13 @@ def bench_run(benchmark, bench_ctx, request):
             pytest.skip(f"{loader.module_path(impl, kata)} does not exist: {kata} not attempted")
         try:
             work = bench.build_workload(kata, loader.load(impl, kata), size, ctx, variant)
-            (seconds,) = bench.time_step(work.step, 1, warmup=0)  # a pending kata raises here
+            work.step()  # a pending kata raises here, before anything is timed
         except NotImplementedError as error:
             pytest.skip(f"{kata} is pending ({error})")
         benchmark.extra_info.update(work.extra_info(device))
         # a shared host's speed drifts: hold the step against matrix products
-        # run for as long as one step, just before and just after it
+        # run for as long as one (warm) step, just before and just after it
+        (seconds,) = bench.time_step(work.step, 1, warmup=0)
         window = max(0.5, seconds)
         before = bench.sustained_ceiling(ctx, window) if work.flops else None
         benchmark.pedantic(work.step, rounds=work.rounds, warmup_rounds=max(0, work.warmup - 1),
