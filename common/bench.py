@@ -822,7 +822,7 @@ def main(argv=None):
     if (not args.no_layers and not args.k and args.impl == "solutions"
             and "tutorial" in args.sizes.split(",") and reference_exists("dcgan_module")):
         from common import bench_layers
-        lines += [""] + bench_layers.report(ctx, results=results)
+        lines += [""] + bench_layers.report(ctx, rounds=_rounds(3), results=results)
     if not args.no_compare:
         lines += [""] + comparisons(ctx)
     if not args.no_omp:
