@@ -117,7 +117,7 @@ def as_gemm(F, layer, x, weight):
         return out.reshape((batch, out_h, out_w, filters)).transpose((0, 3, 1, 2))
     spread = layer.weight_shape[1] * taps
     rows = x.transpose((0, 2, 3, 1)).reshape((-1, channels))               # (B*H*W, C)
-    out = F.FullyConnected(rows, matrix, num_hidden=spread, no_bias=True)  # (B*H*W, F*kh*kw)
+    out = F.FullyConnected(rows, matrix, num_hidden=spread, no_bias=True)  # (B*H*W, filters*kh*kw)
     cols = out.reshape((batch, height * width, spread)).transpose((0, 2, 1))
     return F.col2im(cols, output_size=(out_h, out_w), kernel=kernel, stride=stride, pad=pad)
 
