@@ -601,6 +601,15 @@ def _si(value):
     return f"{value:.3g}"
 
 
+def text_table(head, body):
+    """Lines of a plain-text table: the header, a rule, one line per row,
+    each column as wide as its widest cell."""
+    widths = [max(len(x) for x in column) for column in zip(head, *body)]
+    lines = ["  ".join(x.ljust(w) for x, w in zip(line, widths)).rstrip() for line in [head] + body]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
 def format_table(rows, ceiling):
     """The benchmark table, as lines of text. Each row's "% ceiling" is
     against the ceiling measured around it when the row has one (a shared
@@ -616,9 +625,7 @@ def format_table(rows, ceiling):
                      f"{r['flops'] / 1e9:.3g}" if r["flops"] else "-",
                      f"{r['flop_s'] / 1e9:.1f}" if r["flop_s"] else "-",
                      f"{own / 1e9:.1f}" if r["flop_s"] and own else "-", pct])
-    widths = [max(len(x) for x in column) for column in zip(head, *body)]
-    lines = ["  ".join(x.ljust(w) for x, w in zip(line, widths)).rstrip() for line in [head] + body]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines = text_table(head, body)
     if ceiling or any(r.get("ceiling") for r in rows):
         peak = f"; the run's peak (best single product) {ceiling / 1e9:.1f}" if ceiling else ""
         lines.append("ceiling: GFLOP/s of float32 matrix products through MXNet on this device, "

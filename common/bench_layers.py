@@ -250,11 +250,7 @@ def format_rows(rows, ceiling, title):
         body.append([r["layer"], r["op"], f"{_shape(r['input'])} -> {_shape(r['output'])}",
                      f"{r['passes']}x", f"{r['flops'] / 1e9:.2f}", f"{r['direct_s'] * 1e3:.1f}",
                      pct[0], f"{r['gemm_s'] * 1e3:.1f}", pct[1], r["rule"]])
-    widths = [max(len(x) for x in column) for column in zip(head, *body)]
-    lines = [title]
-    lines += ["  ".join(x.ljust(w) for x, w in zip(line, widths)).rstrip()
-              for line in [head] + body]
-    lines.insert(2, "  ".join("-" * w for w in widths))
+    lines = [title] + bench.text_table(head, body)
     every, best = weighted(rows, ceiling)
     lines.append(f"the layers alone, weighted by how often a step runs them: {every:.0%} of the "
                  f"ceiling direct, {best:.0%} each in its faster form (a step adds BatchNorm, "
