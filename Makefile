@@ -8,20 +8,24 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 GPU    ?=
 STAMP  := $(VENV)/.installed-$(if $(GPU),cu112,cpu)
-IMPL   ?= katas
-# demos train the references unless IMPL is given explicitly
-DEMO_IMPL := $(if $(filter command line environment,$(origin IMPL)),$(IMPL),solutions)
+# the implementation under test: IMPL=..., else $KATA_IMPL, else your katas/
+IMPL   ?= $(or $(KATA_IMPL),katas)
+# demos train the references unless IMPL (or KATA_IMPL) is given explicitly
+DEMO_IMPL := $(if $(filter command line environment,$(origin IMPL)),$(IMPL),$(or $(KATA_IMPL),solutions))
 KATA   ?=
 PYTEST := $(PY) -m pytest
-KATA_TESTS := $(if $(KATA),tests/test_$(KATA).py,$(sort $(wildcard tests/test_*.py)))
+# the katas in course order (common/course.py is the one list)
+COURSE := $(shell $(PYTHON) -m common.course names)
+KATA_TESTS := $(if $(KATA),tests/test_$(KATA).py,$(foreach k,$(COURSE),$(wildcard tests/test_$(k).py)))
 
 ifneq ($(KATA),)
-ifeq ($(wildcard tests/test_$(KATA).py),)
-$(error unknown kata '$(KATA)'; the katas with tests are: $(patsubst tests/test_%.py,%,$(wildcard tests/test_*.py)))
+ifeq ($(filter $(KATA),$(COURSE)),)
+$(error unknown kata '$(KATA)'; the katas, in course order: $(COURSE))
 endif
 endif
 
-.PHONY: test verify check stubcheck mutants harness grade bench demo demo-dcgan demo-dcgan-module demo-textgen demo-cgan data venv clean
+.PHONY: test verify check stubcheck mutants selftest grade bench demo demo-dcgan demo-dcgan-module \
+        demo-textgen demo-cgan data venv clean
 
 venv: $(STAMP)
 
@@ -41,20 +45,20 @@ test: $(STAMP)
 verify: $(STAMP)
 	$(PYTEST) $(KATA_TESTS) --impl solutions -q
 
-## maintainer: katas/ and solutions/ in step, stubs are stubs
+## maintainer: the course table and the files agree, stubs are stubs
 stubcheck: $(STAMP)
-	$(PY) -m common.stubcheck
+	$(PY) -m common.checks.stubcheck
 
 ## maintainer: every known-wrong variant is caught by the tests
 mutants: $(STAMP)
-	$(PY) -m common.mutants $(KATA)
+	$(PY) -m common.checks.mutants $(KATA)
 
-## maintainer: tests of common/ (loaders, harness, grader)
-harness: $(STAMP)
-	$(PYTEST) tests/harness -q
+## maintainer: tests of common/ (harness, checks, grading, demos, bench)
+selftest: $(STAMP)
+	$(PYTEST) tests/harness tests/checks tests/grading tests/demos tests/bench -q
 
 ## CI: everything
-check: stubcheck verify harness mutants
+check: stubcheck verify selftest mutants
 	@echo "make check: all green"
 
 ## instructor: SUBMISSION=dir | SUBMISSIONS="d1 d2" (or one folder of folders) [OUT=dir] [EXTRA_TESTS=dir] [JOBS=n]
@@ -67,23 +71,25 @@ grade: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m common.bench $(BENCH_ARGS)
 
-## demos: train the references on the shipped data (IMPL=katas trains yours)
+## demos: train the references on the shipped data into runs/<demo>; IMPL=katas trains
+## yours into runs/<demo>-katas. STEPS=n (MINUTES=m for textgen), RESUME=1 continues.
+DEMO_ARGS = --impl $(DEMO_IMPL) $(if $(RESUME),--resume)
 demo: demo-dcgan demo-cgan demo-textgen
 
 demo-dcgan: $(STAMP)
-	$(PY) -m common.train_dcgan --fast --impl $(DEMO_IMPL) --out runs/dcgan
+	$(PY) -m common.demos.dcgan --fast $(DEMO_ARGS) $(if $(STEPS),--iterations $(STEPS))
 
 demo-dcgan-module: $(STAMP)
-	$(PY) -m common.train_dcgan --fast --api module --impl $(DEMO_IMPL) --out runs/dcgan-module
+	$(PY) -m common.demos.dcgan --fast --api module $(DEMO_ARGS) $(if $(STEPS),--iterations $(STEPS))
 
 demo-cgan: $(STAMP)
-	$(PY) -m common.train_cgan --fast --impl $(DEMO_IMPL) --out runs/cgan
+	$(PY) -m common.demos.cgan --fast $(DEMO_ARGS) $(if $(STEPS),--steps $(STEPS))
 
 demo-textgen: $(STAMP)
-	$(PY) -m common.train_textgen --impl $(DEMO_IMPL) --minutes $(or $(MINUTES),3) --out runs/textgen
+	$(PY) -m common.demos.textgen $(DEMO_ARGS) --minutes $(or $(MINUTES),3)
 
 data: $(STAMP)
-	$(PY) -m common.mnist download
+	$(PY) -m common.datasets download
 
 clean:
 	rm -rf $(VENV) runs grades results .benchmarks

@@ -14,7 +14,7 @@ A vocabulary ``vocab`` is the ``(chars, char_to_index, index_to_char)``
 triple of the unrolled_rnn kata's ``char_vocab``.
 
 Replace every ``raise NotImplementedError`` below. Run ``make test KATA=textgen``
-and, when the tests pass, ``python -m common.train_textgen --impl katas``.
+and, when the tests pass, ``make demo-textgen IMPL=katas``.
 """
 import math
 

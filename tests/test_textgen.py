@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from mxnet import autograd, gluon
 
-from common.text import load_nietzsche
+from common.datasets import load_nietzsche
 from tests import strategies as S
 
 MODES = ("lstm", "gru", "rnn")

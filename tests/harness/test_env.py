@@ -6,7 +6,7 @@ import sys
 import numpy as np
 
 from common import env
-from common.progression import ROOT
+from common.course import ROOT
 
 
 def run_python(code, **environ):
@@ -30,10 +30,15 @@ def test_only_mxnets_own_deprecation_warnings_are_silenced():
     assert loud.returncode != 0 and "mine" in loud.stderr
 
 
-def test_cpu_without_a_gpu():
+def test_one_device_picker_for_tests_demos_and_benchmarks():
+    """The picker probes once per process; the CPU here (tests/bench has the GPU fallbacks)."""
     import mxnet as mx
-    ctx = env.default_context()
-    assert ctx == (mx.gpu(0) if env.mxnet_sees_gpu() else mx.cpu())
+    from common.bench import core
+    ctx, note = env.select_context()
+    assert env.default_context() is ctx and core.select_context() == (ctx, note)
+    assert env.select_context.cache_info().currsize == 1
+    if mx.context.num_gpus() == 0:
+        assert ctx == mx.cpu() and note.startswith("CPU")
 
 
 def test_seeding_makes_numpy_and_mxnet_repeat():

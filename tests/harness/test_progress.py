@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from common.progression import ROOT, KATAS
+from common.course import ROOT, KATAS
 
 SELECTION = "one_hot or rand_iter_rejects"
 

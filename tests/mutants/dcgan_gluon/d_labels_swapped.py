@@ -1,11 +1,10 @@
 """D trained with real labelled 0 and fake labelled 1."""
-import types
-
 from mxnet import autograd
 
 import solutions.dcgan_gluon as ref
 from solutions.dcgan_gluon import *  # noqa: F401,F403
 from solutions.dcgan_gluon import _labels, _loss
+from tests.mutants import rewire
 
 
 def d_step(netG, netD, trainerD, real, z, loss_fn=None):
@@ -22,4 +21,4 @@ def d_step(netG, netD, trainerD, real, z, loss_fn=None):
 
 
 # the reference train_step, calling this module's steps
-train_step = types.FunctionType(ref.train_step.__code__, globals(), "train_step", ref.train_step.__defaults__)
+train_step = rewire(ref.train_step, globals())

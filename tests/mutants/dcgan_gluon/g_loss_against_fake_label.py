@@ -1,11 +1,10 @@
 """G's loss computed against the fake label 0: G learns to look fake."""
-import types
-
 from mxnet import autograd
 
 import solutions.dcgan_gluon as ref
 from solutions.dcgan_gluon import *  # noqa: F401,F403
 from solutions.dcgan_gluon import _labels, _loss
+from tests.mutants import rewire
 
 
 def g_step(netG, netD, trainerG, z, loss_fn=None):
@@ -18,4 +17,4 @@ def g_step(netG, netD, trainerG, z, loss_fn=None):
 
 
 # the reference train_step, calling this module's steps
-train_step = types.FunctionType(ref.train_step.__code__, globals(), "train_step", ref.train_step.__defaults__)
+train_step = rewire(ref.train_step, globals())

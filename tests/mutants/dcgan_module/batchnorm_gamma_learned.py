@@ -1,10 +1,9 @@
 """BatchNorm learns gamma (fix_gamma=False) where the tutorial fixes it to 1."""
-import types
-
 import mxnet as mx
 
 import solutions.dcgan_module as ref
 from solutions.dcgan_module import *  # noqa: F401,F403
+from tests.mutants import rewire
 
 
 def _learned_gamma(symbol):
@@ -19,7 +18,4 @@ def discriminator_symbol(ndf=128, image_size=64):
     return _learned_gamma(ref.discriminator_symbol(ndf, image_size))
 
 
-make_modules = types.FunctionType(
-    ref.make_modules.__code__,
-    {**vars(ref), "generator_symbol": generator_symbol, "discriminator_symbol": discriminator_symbol},
-    "make_modules", ref.make_modules.__defaults__)
+make_modules = rewire(ref.make_modules, generator_symbol=generator_symbol, discriminator_symbol=discriminator_symbol)

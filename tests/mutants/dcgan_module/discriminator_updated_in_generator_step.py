@@ -1,8 +1,7 @@
 """D is updated a second time during the G step, trained towards calling the fakes real."""
-import types
-
 import solutions.dcgan_module as ref
 from solutions.dcgan_module import *  # noqa: F401,F403
+from tests.mutants import rewire
 
 
 def _generator_gradient(discriminator, fake):
@@ -11,5 +10,4 @@ def _generator_gradient(discriminator, fake):
     return probs, input_grads
 
 
-train_step = types.FunctionType(ref.train_step.__code__,
-                                {**vars(ref), "_generator_gradient": _generator_gradient})
+train_step = rewire(ref.train_step, _generator_gradient=_generator_gradient)

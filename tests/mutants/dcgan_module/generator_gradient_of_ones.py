@@ -1,10 +1,9 @@
 """G's backward is fed a gradient of ones instead of D's input gradient."""
-import types
-
 import mxnet as mx
 
 import solutions.dcgan_module as ref
 from solutions.dcgan_module import *  # noqa: F401,F403
+from tests.mutants import rewire
 
 
 def _generator_gradient(discriminator, fake):
@@ -12,5 +11,4 @@ def _generator_gradient(discriminator, fake):
     return probs, [mx.nd.ones_like(fake[0])]
 
 
-train_step = types.FunctionType(ref.train_step.__code__,
-                                {**vars(ref), "_generator_gradient": _generator_gradient})
+train_step = rewire(ref.train_step, _generator_gradient=_generator_gradient)

@@ -1,0 +1,6 @@
+"""``python -m common.grading``: see common/grading/cli.py."""
+import sys
+
+from common.grading.cli import main
+
+sys.exit(main())

@@ -1,0 +1,79 @@
+"""``python -m common.grading`` (``make grade``): grade one learner, several,
+or a class folder, and write the reports."""
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from common import course
+from common.course import ROOT
+from common.grading import outputs
+from common.grading.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, grade
+from common.grading.suites import GradingError
+
+
+def class_folder(path):
+    """The submission folders inside a class folder (one per learner)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise GradingError(f"{path} is not a folder")
+    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def is_class_folder(path):
+    """True for a folder with no kata module of its own but sub-folders that have some."""
+    path = Path(path)
+    own = any((path / f"{k}.py").exists() for k in course.KATAS)
+    return not own and any(any((sub / f"{k}.py").exists() for k in course.KATAS)
+                           for sub in class_folder(path))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m common.grading", description=__doc__.split("\n\n")[0])
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--submission", help="one learner's folder of kata modules")
+    which.add_argument("--submissions", nargs="+", help="several learners' folders")
+    which.add_argument("--class-dir", help="a folder holding one folder per learner")
+    parser.add_argument("--out", help="where the reports go (default: grades/ or grades/<name>/)")
+    parser.add_argument("--extra-tests", help="a folder of hidden test_<kata>.py files that count in the score")
+    parser.add_argument("--jobs", type=int, default=None, help="kata runs in parallel (default: the core count)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per kata run")
+    parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB, help="memory per kata run")
+    parser.add_argument("--katas", help="grade only these katas (comma separated)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    single = bool(args.submission)
+    started = time.monotonic()
+    try:
+        paths = ([args.submission] if single else args.submissions or class_folder(args.class_dir))
+        if not single and len(paths) == 1 and is_class_folder(paths[0]):
+            paths = class_folder(paths[0])  # SUBMISSIONS=a folder of folders
+        if not paths:
+            raise GradingError("no submissions to grade")
+        grades = grade(paths, katas=args.katas.split(",") if args.katas else None,
+                       extra_tests=args.extra_tests, jobs=args.jobs, timeout=args.timeout,
+                       memory_mb=args.memory_mb, progress=not args.no_progress)
+    except (GradingError, ValueError) as exc:
+        print(f"grading: {exc}", file=sys.stderr)
+        return 2
+    default = ROOT / "grades" / grades[0]["submission"] if single else ROOT / "grades"
+    out = Path(args.out) if args.out else default
+    outputs.write(grades, out, single=single)
+    for g in grades:
+        print(f"{g['submission']}: {outputs._num(g['score'])} / {outputs._num(g['max_score'])}"
+              + "".join(f"\n  {k}: {kata['status']}, {outputs._num(kata['score'])} / "
+                        f"{outputs._num(kata['max_score'])}" + (f" ({kata['problem']})" if kata["problem"] else "")
+                        for k, kata in g["katas"].items()))
+    print(f"reports: {out}" + (f" (gradebook: {out / 'gradebook.csv'})" if not single else ""))
+    print(f"graded {len(grades)} submission(s) in {time.monotonic() - started:.0f} s "
+          f"({sum(g['cpu_time'] for g in grades):.0f} s of CPU in the kata runs, "
+          f"{os.cpu_count()} cores, {args.jobs or os.cpu_count()} jobs)")
+    notes = {n for g in grades for n in g["notes"]}
+    for note in sorted(notes):
+        print(f"warning: {note}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

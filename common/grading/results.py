@@ -1,0 +1,63 @@
+"""A submission's grade from its suites' outcomes: per kata the score, the
+counts, the first failure and the status (the harness's one status rule,
+plus "tampered")."""
+from common.grading import sandbox
+from common.harness.status import Outcome, kata_status
+
+NOT_ATTEMPTED = "not attempted"
+TAMPERED = "tampered"
+
+
+def score(name, path, suites_, outcomes, sandbox_note=None):
+    """The grade of one submission from its suites' outcomes (a plain dict)."""
+    grade = {"submission": name, "path": str(path), "score": 0, "max_score": 0, "katas": {},
+             "tests": [], "notes": [], "execution_time": 0.0, "cpu_time": 0.0, "sandbox": sandbox_note or sandbox.SANDBOX}
+    for suite, outcome in zip(suites_, outcomes):
+        k = grade["katas"].setdefault(suite.kata, {
+            "score": 0, "max_score": 0, "status": "", "passed": 0, "failed": 0, "not_attempted": 0,
+            "skipped": 0, "first_failure": None, "problem": None, "hidden_total": 0, "hidden_passed": 0,
+            "hidden_score": 0, "hidden_max_score": 0, "outcomes": []})
+        grade["execution_time"] += outcome["wall_s"]
+        grade["cpu_time"] += outcome["cpu_s"]
+        tampered = outcome["tampered"]
+        if tampered:
+            k["problem"] = "harness tampering detected, the kata scores 0: " + "; ".join(tampered[:5])
+        elif outcome["problem"] and not k["problem"]:
+            k["problem"] = outcome["problem"] + (" [hidden tests]" if suite.hidden else "")
+            if not suite.hidden and outcome["output_tail"]:
+                k["output_tail"] = outcome["output_tail"][-800:]
+        if outcome.get("changed_outside"):
+            grade["notes"].append("the project changed while this submission was graded (not by it): "
+                                  + ", ".join(outcome["changed_outside"][:5]))
+        for number, (nodeid, points) in enumerate(suite.tests, 1):
+            status, message = outcome["tests"].get(nodeid, ("failed", "no result"))
+            earned = points if status == "passed" and not tampered else 0
+            k["score"] += earned
+            k["max_score"] += points
+            k["outcomes"].append(Outcome(status))
+            counter = {"passed": "passed", "pending": "not_attempted", NOT_ATTEMPTED: "not_attempted",
+                       "skipped": "skipped"}.get(status, "failed")
+            k[counter] += 1
+            test_name = nodeid.split("::", 1)[-1]
+            if suite.hidden:
+                k["hidden_total"] += 1
+                k["hidden_passed"] += status == "passed"
+                k["hidden_score"] += earned
+                k["hidden_max_score"] += points
+                test_name, message = f"hidden test {number}", ""
+            elif status == "failed" and k["first_failure"] is None:
+                k["first_failure"] = (test_name, message)
+            if status in ("pending", NOT_ATTEMPTED):
+                message = message if message.startswith(NOT_ATTEMPTED) else f"{NOT_ATTEMPTED} ({message})"
+            elif status == "skipped":
+                message = f"skipped: {message}"
+            grade["tests"].append({"kata": suite.kata, "name": test_name, "score": earned,
+                                   "max_score": points, "status": status, "output": message,
+                                   "hidden": suite.hidden})
+    for kata, k in grade["katas"].items():
+        outcomes = k.pop("outcomes")
+        tampered = k["problem"] and k["problem"].startswith("harness tampering")
+        k["status"] = TAMPERED if tampered else str(kata_status(outcomes))
+        grade["score"] += k["score"]
+        grade["max_score"] += k["max_score"]
+    return grade

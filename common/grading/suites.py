@@ -1,0 +1,67 @@
+"""The tests of each kata and their points, from a collection run in which
+no submission code runs (the ``points`` marker: ``@pytest.mark.points(n)``)."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import course
+from common.course import ROOT
+
+
+class GradingError(RuntimeError):
+    """The grader itself cannot go on (the instructor's setup, not a submission)."""
+
+
+class Suite:
+    """The tests of one kata, public or hidden, with their points."""
+
+    def __init__(self, kata, files, tests, hidden=False, rootdir=ROOT):
+        self.kata, self.files, self.tests, self.hidden = kata, files, tests, hidden  # tests: [(nodeid, points)]
+        self.rootdir = rootdir  # test ids are relative to it
+
+    @property
+    def max_score(self):
+        return sum(points for _, points in self.tests)
+
+
+def collect(files, *, rootdir=ROOT, timeout=300):
+    """[(nodeid, points)] of the tests in ``files``, from a ``--collect-only`` run
+    that imports no submission code."""
+    with tempfile.TemporaryDirectory(prefix="grade-collect-") as tmp:
+        target = Path(tmp) / "tests.json"
+        env = dict(os.environ, GRADE_COLLECT_FILE=str(target), PYTHONDONTWRITEBYTECODE="1",
+                   PYTHONPATH=str(ROOT))
+        env.pop("KATA_IMPL", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "common.grading.plugin", "-c", str(ROOT / "pytest.ini"),
+             "--rootdir", str(rootdir), "--collect-only", "-q", *map(str, files)],
+            cwd=tmp, env=env, capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0 or not target.exists():
+            raise GradingError(f"collecting {', '.join(map(str, files))} failed:\n"
+                               f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        return [tuple(t) for t in json.loads(target.read_text())["tests"]]
+
+
+def suites(katas=None, extra_tests=None):
+    """The public (and hidden) test suites of the katas to grade."""
+    katas = [course.check_name(k) for k in (katas or course.available())]
+    files = {k: course.test_file(k) for k in katas if course.test_file(k).exists()}
+    result = _split(collect(list(files.values())), files, hidden=False)
+    if extra_tests:
+        extra = Path(extra_tests).resolve()
+        hidden_files = {k: extra / f"test_{k}.py" for k in files if (extra / f"test_{k}.py").exists()}
+        if not hidden_files:
+            raise GradingError(f"{extra} holds no test_<kata>.py file for {', '.join(files)}")
+        result += _split(collect(list(hidden_files.values()), rootdir=extra), hidden_files, True, extra)
+    return result
+
+
+def _split(tests, files, hidden, rootdir=ROOT):
+    """One Suite per kata, from the tests collected in its file."""
+    def kata_of(nodeid):
+        return Path(nodeid.split("::")[0]).stem[len("test_"):]
+    return [Suite(kata, [path], [t for t in tests if kata_of(t[0]) == kata], hidden, rootdir)
+            for kata, path in files.items()]
