@@ -18,9 +18,12 @@ Nietzsche: ``load_nietzsche()``, the character-RNN text of the Keras and
 MXNet examples, shipped gzipped in ``common/data/text``.
 """
 import gzip
+import io
+import math
 import os
 import struct
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -41,18 +44,33 @@ class MnistFormatError(ValueError):
     """A data file is missing, truncated or not what it claims to be."""
 
 
-def read_idx(path):
-    """Read one IDX file (``.gz`` or raw) into a uint8 array; images come out
-    (N, rows, cols), labels (N,)."""
+def read_bytes(path):
+    """The bytes of a data file, un-gzipped when it is gzipped (by its first
+    two bytes, whatever its name); MnistFormatError naming the file otherwise."""
     path = Path(path)
     if not path.is_file():
         raise MnistFormatError(f"{path}: file not found")
-    opener = gzip.open if path.suffix == ".gz" else open
     try:
-        with opener(path, "rb") as f:
-            raw = f.read()
-    except (OSError, EOFError) as err:
-        raise MnistFormatError(f"{path}: cannot be read ({err})") from None
+        raw = path.read_bytes()
+    except PermissionError:
+        raise MnistFormatError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as err:
+        raise MnistFormatError(f"{path}: cannot be read ({err.strerror or err})") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise MnistFormatError(f"{path}: a corrupt gzip file ({err})") from None
+    elif path.suffix == ".gz":
+        raise MnistFormatError(f"{path}: named .gz but not gzipped")
+    return raw
+
+
+def read_idx(path):
+    """Read one IDX file (``.gz`` or raw) into a uint8 array; images come out
+    (N, 28, 28), labels (N,) in 0..9."""
+    path = Path(path)
+    raw = read_bytes(path)
     if len(raw) < 8:
         raise MnistFormatError(f"{path}: only {len(raw)} bytes, too short for an IDX header")
     magic, count = struct.unpack(">II", raw[:8])
@@ -67,12 +85,17 @@ def read_idx(path):
         raise MnistFormatError(
             f"{path}: wrong magic number 0x{magic:08x}; expected 0x{IMAGES_MAGIC:08x} "
             f"(images) or 0x{LABELS_MAGIC:08x} (labels): not an MNIST IDX file")
-    expected = int(np.prod(shape))
+    expected = math.prod(shape)  # Python ints: a forged header cannot overflow
     if len(raw) - offset < expected:
         raise MnistFormatError(
             f"{path}: truncated: the header promises {expected:,} bytes of data, "
             f"the file holds {len(raw) - offset:,}")
-    return np.frombuffer(raw, dtype=np.uint8, count=expected, offset=offset).reshape(shape)
+    if len(shape) == 3 and shape[1:] != (28, 28):
+        raise MnistFormatError(f"{path}: images of {shape[1]}x{shape[2]} pixels; MNIST digits are 28x28")
+    array = np.frombuffer(raw, dtype=np.uint8, count=expected, offset=offset).reshape(shape)
+    if len(shape) == 1 and array.size and array.max() > 9:
+        raise MnistFormatError(f"{path}: a label of {array.max()}; MNIST labels are 0 to 9")
+    return array
 
 
 def _find(folder, name):
@@ -101,23 +124,43 @@ def read_idx_pair(folder, split):
 def read_kaggle_csv(path):
     """Kaggle digit-recognizer ``train.csv``: a header, then label + 784 pixels per row."""
     path = Path(path)
-    if not path.is_file():
-        raise MnistFormatError(f"{path}: file not found")
-    with open(path) as f:
-        header = f.readline().strip().split(",")
-        if len(header) != 785 or header[0] != "label":
-            raise MnistFormatError(
-                f"{path}: wrong CSV columns: expected 'label' then 784 pixel columns, "
-                f"got {len(header)} columns starting with {header[0]!r}")
-        try:
-            table = np.loadtxt(f, delimiter=",", dtype=np.int64, ndmin=2)
-        except ValueError as err:
-            raise MnistFormatError(f"{path}: unreadable row ({err})") from None
+    try:
+        text = read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise MnistFormatError(f"{path}: not a text file (binary content): expected a CSV") from None
+    lines = text.splitlines()
+    header = lines[0].strip().split(",") if lines else [""]
+    if len(header) != 785 or header[0] != "label":
+        raise MnistFormatError(
+            f"{path}: wrong CSV columns: expected 'label' then 784 pixel columns, "
+            f"got {len(header)} columns starting with {header[0][:20]!r}")
+    rows = [line for line in lines[1:] if line.strip()]
+    if not rows:
+        raise MnistFormatError(f"{path}: no rows after the header")
+    try:
+        table = np.loadtxt(io.StringIO("\n".join(rows)), delimiter=",", dtype=np.float64, ndmin=2)
+    except ValueError:
+        table = None
+    if table is None or not np.all(np.isfinite(table)) or not np.array_equal(table, np.round(table)):
+        raise MnistFormatError(f"{path}: {_first_bad_row(rows)}")  # numpy would truncate 1.5 to 1
+    table = table.astype(np.int64)
     if table.shape[1] != 785:
         raise MnistFormatError(f"{path}: rows have {table.shape[1]} columns, expected 785")
     if table.min() < 0 or table[:, 1:].max() > 255 or table[:, 0].max() > 9:
         raise MnistFormatError(f"{path}: values out of range (labels 0-9, pixels 0-255)")
     return table[:, 1:].astype(np.uint8).reshape(-1, 28, 28), table[:, 0].astype(np.uint8)
+
+
+def _first_bad_row(rows):
+    """Where and why a CSV's rows do not parse as 785 integers each."""
+    for number, row in enumerate(rows, 2):
+        cells = row.split(",")
+        if len(cells) != 785:
+            return f"line {number} has {len(cells)} cells, expected 785"
+        for cell in cells:
+            if not cell.strip().lstrip("-").isdigit():
+                return f"line {number}: {cell.strip()[:20]!r} is not an integer"
+    return "rows that do not parse as integers"
 
 
 def _read_split(folder, split):
