@@ -272,35 +272,3 @@ def discriminator_layers(ndf, nc, image_size):
     base, stages = _stages(image_size)
     layers = [Conv(ndf * 2 ** stage, kernel=4, stride=2, pad=1) for stage in range(stages)]
     return layers + [Conv(1, kernel=base), Flatten()]
-
-
-# ------------------------------------------------------------ a printed plan
-
-def _table(input_shape, layers):
-    """One line per layer: spec, output shape, parameters (with bias)."""
-    lines = [f"{'input':<58} {str(tuple(input_shape)):>18}"]
-    shape = tuple(input_shape)
-    for layer, out in zip(layers, trace_shapes(input_shape, layers)):
-        lines.append(f"{layer!r:<58} {str(out):>18} {_layer_params(shape, layer, True):>12,}")
-        shape = out
-    lines.append(f"{'parameters':<58} {'':>18} {count_params(input_shape, layers):>12,}")
-    return "\n".join(lines)
-
-
-def _main(argv=None):
-    """``python -m solutions.conv_shapes [image_size ...]``: print the DCGAN
-    generator and discriminator plans (nz=100, ngf=ndf=64, nc=3 for 32 and up,
-    nc=1 below)."""
-    import sys
-    sizes = [int(a) for a in (sys.argv[1:] if argv is None else argv)] or [28, 32, 64]
-    for size in sizes:
-        nc = 1 if size < 32 else 3
-        print(f"generator for {nc}x{size}x{size}:")
-        print(_table((100, 1, 1), dcgan_layers(100, 64, nc, size)))
-        print(f"discriminator for {nc}x{size}x{size}:")
-        print(_table((nc, size, size), discriminator_layers(64, nc, size)))
-        print()
-
-
-if __name__ == "__main__":
-    _main()

@@ -51,7 +51,7 @@ def _bilinear_matrix(n_in, n_out):
     matrix = np.zeros((n_out, n_in), dtype=np.float32)
     np.add.at(matrix, (np.arange(n_out), low), 1 - weight)
     np.add.at(matrix, (np.arange(n_out), high), weight)
-    matrix.flags.writeable = False  # cached and shared: nobody may change it
+    matrix.setflags(write=False)  # cached and shared: nobody may change it
     return matrix
 
 

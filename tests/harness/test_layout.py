@@ -14,7 +14,7 @@ MAY_IMPORT = {
     "demos": {"demos", "harness"},
     "bench": {"bench", "harness"},
 }
-SHARED = {"course", "env", "datasets", "__init__"}
+SHARED = {"course", "env", "datasets", "policy", "__init__"}
 MAY_LOAD_SOLUTIONS = {"harness", "demos", "bench"}
 
 

@@ -1,7 +1,6 @@
 """Implementation selection, pending vs failing, and the progress report,
 run end to end on the iterators kata in a child pytest."""
 import json
-import shutil
 import subprocess
 import sys
 
@@ -63,7 +62,11 @@ def test_not_implemented_fails_under_a_strict_impl(tmp_path):
 
 def test_a_wrong_answer_is_reported_with_its_message(tmp_path):
     sub = _mkdir(tmp_path / "sub")
-    shutil.copy(ROOT / "tests" / "mutants" / "iterators" / "one_hot_off_by_one.py", sub / "iterators.py")
+    source = (ROOT / "solutions" / "iterators.py").read_text()
+    off_by_one = source.replace("out[np.arange(labels.size), labels] = 1.0",
+                                "out[np.arange(labels.size), (labels + 1) % depth] = 1.0")
+    assert off_by_one != source
+    (sub / "iterators.py").write_text(off_by_one)
     proc, katas = run_kata(sub, tmp_path)
     assert proc.returncode == 1
     nodeid, message = katas["iterators"]["first_failure"]
