@@ -1,5 +1,7 @@
 # Every entry point of the kata set. Each target builds .venv on first use.
 #   make test [KATA=name] [IMPL=katas|solutions|dir]   a learner's progression
+#   make hint [KATA=name] [LEVEL=n]                    the next hint for a kata
+#   make watch [KATA=name]                             re-run the kata you are on at every save
 #   make check                                         what CI runs
 # See README.md for the rest.
 
@@ -13,7 +15,12 @@ IMPL   ?= $(or $(KATA_IMPL),katas)
 # demos train the references unless IMPL (or KATA_IMPL) is given explicitly
 DEMO_IMPL := $(if $(filter command line environment,$(origin IMPL)),$(IMPL),$(or $(KATA_IMPL),solutions))
 KATA   ?=
+LEVEL  ?=
 PYTEST := $(PY) -m pytest
+# what a learner's runs share: short tracebacks, and the last run of every kata
+# remembered in a git-ignored file (the report shows the katas a run leaves out)
+PROGRESS := .kata-progress.json
+LEARNER_ARGS := -q --tb=short
 # the katas in course order (common/course.py is the one list)
 COURSE := $(shell $(PYTHON) -m common.course names)
 KATA_TESTS := $(if $(KATA),tests/test_$(KATA).py,$(foreach k,$(COURSE),$(wildcard tests/test_$(k).py)))
@@ -24,7 +31,7 @@ $(error unknown kata '$(KATA)'; the katas, in course order: $(COURSE))
 endif
 endif
 
-.PHONY: test verify check stubcheck mutants selftest grade bench demo demo-dcgan demo-dcgan-module \
+.PHONY: test hint watch verify check stubcheck mutants selftest grade bench demo demo-dcgan demo-dcgan-module \
         demo-textgen demo-cgan data venv clean
 
 venv: $(STAMP)
@@ -39,7 +46,16 @@ $(STAMP): requirements.txt constraints.txt
 
 ## learner: the progression on katas/ (exit 0 while nothing fails)
 test: $(STAMP)
-	$(PYTEST) $(KATA_TESTS) --impl $(IMPL) -q
+	$(PYTEST) $(KATA_TESTS) --impl $(IMPL) $(LEARNER_ARGS) --progress-file $(PROGRESS)
+
+## learner: the next hint for KATA (default: the kata you are on); LEVEL=n for one level
+hint: $(STAMP)
+	@$(PY) -m common.harness.hints $(KATA) $(if $(LEVEL),--level $(LEVEL)) --impl $(IMPL) --progress-file $(PROGRESS)
+
+## learner: run the kata you are on (or KATA) every time a file in katas/ is saved
+watch: $(STAMP)
+	@$(PY) -m common.harness.watch $(if $(KATA),--kata $(KATA)) --impl $(IMPL) --progress-file $(PROGRESS) \
+	  --pytest-args "$(LEARNER_ARGS)"
 
 ## maintainer: every kata's tests on the reference solutions
 verify: $(STAMP)

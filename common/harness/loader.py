@@ -28,6 +28,14 @@ class ImplNotFound(LookupError):
     """The selected implementation has no module for a kata."""
 
 
+class KataModule(types.ModuleType):
+    """A loaded kata module whose repr is its file as the learner knows it
+    (hypothesis prints the ``kata`` argument of a failing example)."""
+
+    def __repr__(self):
+        return f"<module {shown(self.__file__)}>" if getattr(self, "__file__", None) else super().__repr__()
+
+
 def describe(impl):
     """A short human name for an implementation choice."""
     if impl in ("katas", "solutions"):
@@ -65,7 +73,9 @@ def load(impl, kata):
     raises ``policy.PolicyError`` listing the lines, before any of it runs.
     """
     if impl == "solutions":
-        return importlib.import_module(f"solutions.{kata}")
+        module = importlib.import_module(f"solutions.{kata}")
+        module.__class__ = KataModule
+        return module
     path = module_path(impl, kata)
     if not path.is_file():
         raise ImplNotFound(f"{path} does not exist: kata {kata!r} not attempted")
@@ -75,16 +85,17 @@ def load(impl, kata):
     if not is_guarded(impl):
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
+        module.__class__ = KataModule
         run = spec.loader.exec_module
     else:
         source = path.read_bytes()
         violations = policy.check_source(source, str(path))
         if violations:
-            shown = "; ".join(str(v) for v in violations[:3])
+            listed = "; ".join(str(v) for v in violations[:3])
             more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
-            raise policy.PolicyError(f"{_shown(path)} breaks the kata rules: {shown}{more}")
+            raise policy.PolicyError(f"{shown(path)} breaks the kata rules: {listed}{more}")
         code = compile(source, str(path), "exec")
-        module = types.ModuleType(name)
+        module = KataModule(name)
         module.__file__ = str(path)
         module.__builtins__ = policy.guarded_builtins()
 
@@ -99,7 +110,7 @@ def load(impl, kata):
     return module
 
 
-def _shown(path):
+def shown(path):
     """A path as a learner reads it: relative to the project when inside it."""
     try:
         return str(Path(path).resolve().relative_to(ROOT))

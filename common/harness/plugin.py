@@ -7,15 +7,23 @@ Kata tests never import katas/ or solutions/ themselves. They ask for:
 - ``kata``: the module under test (selected by ``--impl`` / ``KATA_IMPL``);
 - ``reference``: the reference module in solutions/, for differential checks;
 - ``ctx``: the MXNet context to run on (the GPU only when MXNet can use it).
+
+For the learner, every failure of a kata test comes to one clean line
+(common/harness/messages.py): a module that does not import is one broken
+kata (broken.py), an endless loop is stopped with a message (limits.py),
+``DID NOT RAISE`` names the call (raises.py) and MXNet's chatter is kept out
+of the captured output (quiet.py).
 """
 import os
+import threading
+from collections import Counter
 
 import common  # noqa: F401  (sets OMP_NUM_THREADS before mxnet is imported)
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from common import course, env
-from common.harness import loader, report, status
+from common.harness import broken, frames, limits, loader, messages, quiet, raises, report, status
 
 settings.register_profile(
     "katas",
@@ -23,9 +31,13 @@ settings.register_profile(
     deadline=None,
     max_examples=20,
     database=None,
+    # no "Explanation" block: it lists absolute paths of lines, not the learner's business
+    phases=tuple(phase for phase in Phase if phase is not Phase.explain),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "katas"))
+
+DEFAULT_MEMORY_MB = 4096
 
 
 def pytest_addoption(parser):
@@ -35,14 +47,24 @@ def pytest_addoption(parser):
              "directory holding <kata>.py files, or one .py file (a mutant)")
     parser.addoption("--report-json", default=None,
                      help="also write the per-kata results to this JSON file")
+    parser.addoption("--progress-file", default=None,
+                     help="remember each kata's last complete run here and show it for the katas "
+                          "a run leaves out (make test passes .kata-progress.json)")
+    parser.addini("kata_memory_mb", default=str(DEFAULT_MEMORY_MB),
+                  help="a kata test whose memory grows by more than this many MB is stopped "
+                       "(an iterator that never ends, collected by list()); 0: no limit")
 
 
 _results = None  # this run's report.Results (pytest_runtest_logreport gets no config)
+_imports = broken.Imports()
+_collected = Counter()  # kata -> tests selected in this run
+_partial = set()        # katas some of whose tests were deselected
 
 
 def pytest_configure(config):
     global _results
-    config.kata_results = _results = report.Results(config.getoption("--impl"))
+    config.kata_results = _results = report.Results(
+        config.getoption("--impl"), config.getoption("--progress-file"))
 
 
 def kata_of(node):
@@ -52,11 +74,16 @@ def kata_of(node):
     return kata if kata in course.KATAS else None
 
 
+def pytest_deselected(items):
+    _partial.update(kata for kata in map(kata_of, items) if kata)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_finish(session):
     """Import the references of the katas under test before any test runs: a
     kata module imported later can neither reach them first nor patch them
     before anyone holds them."""
+    _collected.update(kata for kata in map(kata_of, session.items) if kata)
     for kata in sorted({kata_of(item) for item in session.items} - {None}):
         try:
             loader.load("solutions", kata)
@@ -75,7 +102,7 @@ def kata(request, impl):
     name = kata_of(request.node)
     if name is None:
         raise RuntimeError(f"{request.node.path.name} is not a kata test module")
-    return loader.load(impl, name)
+    return _imports.load(impl, name)
 
 
 @pytest.fixture
@@ -94,29 +121,112 @@ def _seeded():
     env.seed_everything(0)
 
 
+# ------------------------------------------------------------ time limits
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout arms a timer: a kata test gets a Watchdog (a clean
+    message, a memory limit); any other test pytest-timeout's own timer."""
+    if kata_of(item) is None or threading.current_thread() is not threading.main_thread():
+        return None
+    memory_mb = float(item.config.getini("kata_memory_mb") or 0)
+    item.kata_watchdog = limits.Watchdog(item.name, settings.timeout, memory_mb)
+    item.kata_watchdog.start()
+    return True
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_cancel_timer(item):
+    dog = getattr(item, "kata_watchdog", None)
+    if dog is None:
+        return None
+    dog.stop()
+    del item.kata_watchdog
+    return True
+
+
+# ------------------------------------------------------------ outcomes
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    kata = kata_of(item)
+    if kata is not None and call.excinfo is not None:
+        raises.explain_did_not_raise(call.excinfo.value, call.excinfo.tb, item.path)
     outcome = yield
     rep = outcome.get_result()
-    kata = kata_of(item)
     if kata is None:
         return
+    rep.sections = quiet.quiet_sections(rep.sections)
     if call.excinfo is None:
         if rep.skipped:
             status.set_outcome(rep, status.Outcome.SKIPPED)
         return
     impl = item.config.getoption("--impl")
+    error = call.excinfo.value
     pending = call.excinfo.errisinstance((NotImplementedError, loader.ImplNotFound))
-    if pending and not loader.is_strict(impl):
+    if isinstance(error, broken.ModuleBroken):
+        _report_broken(rep, item, error)
+    elif pending and not loader.is_strict(impl):
         not_attempted = call.excinfo.errisinstance(loader.ImplNotFound)
-        detail = str(call.excinfo.value).strip() or "raises NotImplementedError"
+        detail = str(error).strip() or "raises NotImplementedError"
         rep.outcome = "skipped"
         rep.longrepr = (str(item.path), item.location[1] or 0,
                         f"{'not attempted' if not_attempted else 'pending'}: {detail}")
         status.set_outcome(rep, status.Outcome.NOT_ATTEMPTED if not_attempted else status.Outcome.PENDING)
+        place = frames.innermost(call.excinfo.tb, str(loader.module_path(impl, kata)))
+        if place is not None and not not_attempted:
+            status.set_pending_function(rep, place.function)
     elif rep.failed:
         status.set_outcome(rep, status.Outcome.FAILED)
-        rep.first_line = report.one_line(call.excinfo.exconly() or call.excinfo.typename)
+        if isinstance(error, limits.TestStopped):
+            _report_stopped(rep, item, error, frames.chain(call.excinfo.tb, str(loader.module_path(impl, kata))))
+        else:
+            rep.first_line = messages.failure_line(error)
+
+
+def _report_stopped(rep, item, error, places):
+    """A test stopped by its watchdog: the message, and where in the kata it was."""
+    where = ""
+    if places:
+        calls = " > ".join(dict.fromkeys(p.function for p in places))
+        last = places[-1]
+        where = f" It was running {calls}, {loader.shown(last.path)} line {last.line}."
+    rep.first_line = messages.one_line(str(error) + where)
+    text = str(error) + (f"\n{where.strip()}\n    {places[-1].source}" if places else "")
+    rep.longrepr = ShortRepr(text, rep.first_line, item)
+
+
+def _report_broken(rep, item, error):
+    """The first test to find the module broken fails with the message and
+    the offending line; the others are marked broken quietly."""
+    status.set_outcome(rep, status.Outcome.BROKEN)
+    rep.first_line = error.message
+    if error.first:
+        rep.outcome = "failed"
+        rep.longrepr = ShortRepr(error.text, error.message, item)
+    else:
+        rep.outcome = "skipped"
+        rep.longrepr = (str(item.path), item.location[1] or 0, f"broken: {error.message}")
+
+
+class ShortRepr:
+    """A failure's text as the harness wrote it, in place of pytest's traceback;
+    ``reprcrash.message`` is its one line (the short summary and the grader use it)."""
+
+    class _Crash:
+        def __init__(self, message, path, lineno):
+            self.message, self.path, self.lineno = message, path, lineno
+
+    def __init__(self, text, message, item):
+        self.text = text
+        self.reprcrash = self._Crash(message, str(item.path), item.location[1] or 0)
+
+    def toterminal(self, tw):
+        for line in self.text.splitlines():
+            tw.line(line)
+
+    def __str__(self):
+        return self.text
 
 
 def kata_of_nodeid(nodeid):
@@ -135,6 +245,8 @@ def pytest_terminal_summary(terminalreporter, config):
     results = config.kata_results
     if not results.ran():
         return
+    results.remember({kata for kata, tally in results.katas.items()
+                      if tally.tests and len(tally.tests) == _collected[kata] and kata not in _partial})
     terminalreporter.write_line("")
     for line in results.table_lines():
         terminalreporter.write_line(line)

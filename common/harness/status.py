@@ -4,12 +4,16 @@ grader both decide with :func:`kata_status`.
 
 A test's outcome travels as a structured field of its pytest report
 (``report.user_properties``: ``("kata_outcome", outcome)``), set once by the
-harness plugin and read here; nobody parses skip reasons.
+harness plugin and read here; nobody parses skip reasons. A pending test
+also carries the kata function that raised NotImplementedError
+(``("kata_pending_function", "RandIter.getdata")``), so the report can say
+which function to write next and how many tests wait on it.
 """
 from collections import Counter, OrderedDict
 from enum import Enum
 
 PROPERTY = "kata_outcome"
+PENDING_FUNCTION = "kata_pending_function"
 
 
 class Outcome(str, Enum):
@@ -73,6 +77,20 @@ def set_outcome(report, outcome):
     report.user_properties.append((PROPERTY, Outcome(outcome).value))
 
 
+def set_pending_function(report, qualname):
+    """Record which kata function a pending test waits on (its ``co_qualname``)."""
+    report.user_properties = [p for p in report.user_properties if p[0] != PENDING_FUNCTION]
+    report.user_properties.append((PENDING_FUNCTION, qualname))
+
+
+def pending_function_of(report):
+    """The kata function a pending test waits on, or None when unknown."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == PENDING_FUNCTION:
+            return value
+    return None
+
+
 def outcome_of(report):
     """The kata outcome of one phase's pytest report."""
     for name, value in getattr(report, "user_properties", ()):
@@ -89,6 +107,7 @@ class KataTally:
     def __init__(self):
         self.tests = OrderedDict()  # nodeid -> Outcome
         self.first_failure = None   # (nodeid, message)
+        self.waiting_on = OrderedDict()  # nodeid -> the kata function a pending test waits on
 
     def add(self, report, message=None):
         """Count one phase (setup, call, teardown) of a test: the call decides,
@@ -99,11 +118,21 @@ class KataTally:
             return
         outcome = outcome_of(report)
         self.tests[report.nodeid] = outcome
+        self.waiting_on.pop(report.nodeid, None)
+        if outcome == Outcome.PENDING and pending_function_of(report):
+            self.waiting_on[report.nodeid] = pending_function_of(report)
         if outcome in (Outcome.FAILED, Outcome.BROKEN) and self.first_failure is None:
             self.first_failure = (report.nodeid, message or "failed")
 
     def count(self, outcome):
         return sum(1 for o in self.tests.values() if o == outcome)
+
+    def next_function(self):
+        """(function, tests waiting on it) for the first pending test's function, or None."""
+        if not self.waiting_on:
+            return None
+        first = next(iter(self.waiting_on.values()))
+        return first, sum(1 for f in self.waiting_on.values() if f == first)
 
     @property
     def status(self):

@@ -4,8 +4,8 @@ import json
 import subprocess
 import sys
 
-
-from common.course import ROOT, KATAS
+from common.course import COURSE, KATAS, ROOT
+from common.harness import progress
 
 SELECTION = "one_hot or rand_iter_rejects"
 
@@ -34,7 +34,7 @@ def test_untouched_katas_are_pending_and_exit_zero(tmp_path):
     assert katas["iterators"]["status"] == "pending"
     assert list(katas) == list(KATAS)
     assert "1. iterators     pending" in proc.stdout
-    assert "Next: open katas/iterators.py" in proc.stdout
+    assert "Next: kata 1, iterators (" in proc.stdout
 
 
 def test_solutions_are_done(tmp_path):
@@ -82,3 +82,68 @@ def test_a_missing_module_is_not_attempted(tmp_path):
 def _mkdir(path):
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# ------------------------------------------------------- what comes next
+
+def test_a_pending_kata_names_the_function_to_write_and_the_tests_waiting_on_it(tmp_path):
+    proc, katas = run_kata("katas", tmp_path, select="one_hot")
+    function, waiting = katas["iterators"]["next_function"]
+    assert function == "one_hot" and waiting == len(katas["iterators"]["tests"])
+    assert (f"Next: kata 1, iterators ({COURSE[0].summary}): write `one_hot` in katas/iterators.py "
+            f"({waiting} tests wait on it)") in proc.stdout
+
+
+def test_the_pending_function_is_the_innermost_kata_frame(tmp_path):
+    """RandIter written up to getdata: the tests wait on RandIter.getdata, a method."""
+    source = (ROOT / "solutions" / "iterators.py").read_text()
+    start = source.index("    def getdata(self):")
+    body = source.index("\n", source.index("\n", start) + 1)  # keep the def and its docstring line
+    sub = _mkdir(tmp_path / "sub")
+    (sub / "iterators.py").write_text(source[:body] + "\n        raise NotImplementedError\n" + source[body:])
+    proc, katas = run_kata(sub, tmp_path, select="rand_iter_announces")
+    assert katas["iterators"]["next_function"][0] == "RandIter.getdata"
+    assert "write `RandIter.getdata` in iterators.py" in proc.stdout
+
+
+def test_the_progress_file_keeps_the_katas_a_run_leaves_out(tmp_path):
+    """`make test KATA=x` keeps the other katas' last known status; a run that
+    leaves some tests of a kata out (-k, -x) does not overwrite it."""
+    state = tmp_path / "progress.json"
+    first = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_visualize.py", "--impl", "solutions", "-q",
+         "--progress-file", str(state)], cwd=ROOT, capture_output=True, text=True)
+    assert first.returncode == 0, first.stdout[-2000:]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_iterators.py", "--impl", "solutions", "-q", "-k", "one_hot",
+         "--progress-file", str(state)], cwd=ROOT, capture_output=True, text=True)
+    rows = {line.split()[1]: line for line in proc.stdout.splitlines() if line[:4].strip().rstrip(".").isdigit()}
+    assert "done" in rows["visualize"] and "[last run just now]" in rows["visualize"]
+    assert "[last run" not in rows["iterators"] and rows["conv_shapes"].endswith("not run")
+    assert f"Next: kata 2, conv_shapes ({COURSE[1].summary}): " in proc.stdout, "next means the next kata"
+    stored = json.loads(state.read_text())["runs"]["solutions"]
+    assert set(stored) == {"visualize"} and stored["visualize"]["status"] == "done"
+
+
+def test_a_kata_changed_since_its_last_run_says_so(tmp_path):
+    state = tmp_path / "progress.json"
+    sub = half_done(_mkdir(tmp_path / "sub"))
+    (sub / "visualize.py").write_text((ROOT / "solutions" / "visualize.py").read_text())
+    args = ["--impl", str(sub), "-q", "--progress-file", str(state)]
+    subprocess.run([sys.executable, "-m", "pytest", "tests/test_visualize.py", *args], cwd=ROOT, capture_output=True)
+    with open(sub / "visualize.py", "a") as f:
+        f.write("\n# edited\n")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "tests/test_iterators.py", "-k", "one_hot", *args],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert "3. visualize     done" in proc.stdout and "visualize.py changed since]" in proc.stdout
+
+
+def test_the_progress_file_is_written_atomically_and_survives_garbage(tmp_path):
+    state = tmp_path / "progress.json"
+    state.write_text("{not json")
+    assert progress.load(state) == progress.empty()
+    progress.record_hint("cgan", 2, state)
+    progress.record_runs({"cgan": {"status": "done"}}, "katas", state, now=5.0)
+    assert json.loads(state.read_text())["hints"] == {"cgan": 2}
+    assert progress.last_runs("katas", state) == {"cgan": {"status": "done", "time": 5.0}}
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"], "no temporary file left behind"
