@@ -13,12 +13,23 @@ from common.grading.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, grade
 from common.grading.suites import GradingError
 
 
-def class_folder(path):
-    """The submission folders inside a class folder (one per learner)."""
+def class_folder(path, warn=None):
+    """The submission folders inside a class folder (one per learner). Hidden
+    folders (``.git``) and archive leftovers (``__MACOSX``) are skipped, and
+    ``warn`` is told of each one skipped."""
     path = Path(path)
     if not path.is_dir():
         raise GradingError(f"{path} is not a folder")
-    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    learners = []
+    for sub in sorted(path.iterdir()):
+        if not sub.is_dir():
+            continue
+        if sub.name.startswith(".") or sub.name == "__MACOSX":
+            if warn:
+                warn(f"skipped {sub}: a hidden folder or an archive's leftovers, not a learner")
+            continue
+        learners.append(sub)
+    return learners
 
 
 def is_class_folder(path):
@@ -46,9 +57,11 @@ def main(argv=None):
     single = bool(args.submission)
     started = time.monotonic()
     try:
-        paths = ([args.submission] if single else args.submissions or class_folder(args.class_dir))
+        def warn(message):
+            print(f"warning: {message}", file=sys.stderr)
+        paths = ([args.submission] if single else args.submissions or class_folder(args.class_dir, warn))
         if not single and len(paths) == 1 and is_class_folder(paths[0]):
-            paths = class_folder(paths[0])  # SUBMISSIONS=a folder of folders
+            paths = class_folder(paths[0], warn)  # SUBMISSIONS=a folder of folders
         if not paths:
             raise GradingError("no submissions to grade")
         grades = grade(paths, katas=args.katas.split(",") if args.katas else None,
@@ -72,6 +85,11 @@ def main(argv=None):
     notes = {n for g in grades for n in g["notes"]}
     for note in sorted(notes):
         print(f"warning: {note}", file=sys.stderr)
+    errors = [f"{g['submission']}: {e}" for g in grades for e in g["grader_errors"]]
+    if errors:
+        print("grading: the grader itself failed for some katas (they score 0 and are marked "
+              "'grader error' in the reports):\n  " + "\n  ".join(errors), file=sys.stderr)
+        return 3
     return 0
 
 

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def summary_text(grade):
 def markdown(grade):
     """The learner's report: per kata, the score, the counts and the first failure.
     Hidden tests appear only as counts and points."""
-    out = [f"# Grade report: {grade['submission']}", "",
+    out = [f"# Grade report: {_md(grade['submission'])}", "",
            f"**Total: {_num(grade['score'])} / {_num(grade['max_score'])} points**", "",
            "| kata | score | passed | failed | not attempted | status |",
            "| --- | --- | --- | --- | --- | --- |"]
@@ -88,12 +89,11 @@ def markdown(grade):
         if k["problem"]:
             out.append(f"- problem: {_md(k['problem'])}")
         if k.get("output_tail"):
-            out += ["- the end of its output:", "", "  ```",
-                    *("  " + line[:200] for line in k["output_tail"].splitlines()[-15:]), "  ```"]
+            out += ["- the end of its output:"] + fenced(line[:200] for line in k["output_tail"].splitlines()[-15:])
         if k["first_failure"]:
             name, message = k["first_failure"]
-            out.append(f"- first failure: `{name}`")
-            out += ["", "  ```", *("  " + line for line in message.splitlines()[:12]), "  ```"]
+            out.append(f"- first failure: {_code(name)}")
+            out += fenced(message.splitlines()[:12])
         if k["hidden_total"]:
             out.append(f"- hidden tests: {k['hidden_passed']} of {k['hidden_total']} passed "
                        f"({_num(k['hidden_score'])} / {_num(k['hidden_max_score'])} points)")
@@ -101,7 +101,24 @@ def markdown(grade):
 
 
 def _md(text):
-    return " ".join(str(text).split())
+    """One line of text as Markdown shows it literally (no heading, list or link)."""
+    text = " ".join(str(text).split())
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|])", r"\\\1", text)
+
+
+def _code(text):
+    """``text`` as inline code, whatever backticks it holds."""
+    text = " ".join(str(text).split())
+    ticks = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{ticks} {text} {ticks}"
+
+
+def fenced(lines):
+    """Lines as an indented code block whose fence no line can close."""
+    lines = list(lines)
+    longest = max((len(run) for line in lines for run in re.findall(r"`{3,}|~{3,}", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return ["", "  " + fence, *("  " + line for line in lines), "  " + fence]
 
 
 # ------------------------------------------------------------- gradebook.csv

@@ -11,12 +11,14 @@ TAMPERED = "tampered"
 def score(name, path, suites_, outcomes, sandbox_note=None):
     """The grade of one submission from its suites' outcomes (a plain dict)."""
     grade = {"submission": name, "path": str(path), "score": 0, "max_score": 0, "katas": {},
-             "tests": [], "notes": [], "execution_time": 0.0, "cpu_time": 0.0, "sandbox": sandbox_note or sandbox.SANDBOX}
+             "tests": [], "notes": [], "grader_errors": [], "execution_time": 0.0, "cpu_time": 0.0, "sandbox": sandbox_note or sandbox.describe()}
     for suite, outcome in zip(suites_, outcomes):
         k = grade["katas"].setdefault(suite.kata, {
             "score": 0, "max_score": 0, "status": "", "passed": 0, "failed": 0, "not_attempted": 0,
             "skipped": 0, "first_failure": None, "problem": None, "hidden_total": 0, "hidden_passed": 0,
             "hidden_score": 0, "hidden_max_score": 0, "outcomes": []})
+        if outcome.get("grader_error"):
+            grade["grader_errors"].append(f"{suite.kata}: {outcome['problem']}")
         grade["execution_time"] += outcome["wall_s"]
         grade["cpu_time"] += outcome["cpu_s"]
         tampered = outcome["tampered"]

@@ -1,9 +1,12 @@
-"""Tests of the instructor's grader (common/grading/) on the iterators kata.
+"""Tests of the instructor's grader (common/grading/) on the iterators kata:
+submissions that misbehave without breaking the kata rules (crashes, endless
+loops, memory, output, files), honest ones, hidden tests and the reports.
+(tests/grading/test_attacks.py has the hostile ones.)
 
-Each bad submission is built in a temporary folder from the stub or the
-reference plus one misbehaviour, graded, and the outcome checked: the score,
-the reason in the report, and that nothing outside its folder was touched.
-The submissions are graded together, as a class, to keep this file fast.
+Each bad submission is built in a temporary folder from the stub plus one
+misbehaviour, graded, and the outcome checked: the score, the reason in the
+report, and that nothing outside its folder was touched. The submissions are
+graded together, as a class, to keep this file fast.
 """
 import json
 import textwrap
@@ -11,76 +14,39 @@ import uuid
 
 import pytest
 
-from common.grading import cli, outputs, runner, sandbox as grade_sandbox
 from common.course import ROOT
+from common.grading import cli, outputs, runner, sandbox as grade_sandbox
+from tests.grading.submissions import (KATA, ONE_HOT, STUB, first_failure, kata_of, make_submission,
+                                       one_hot_points, stub_with)
 
-KATA = "iterators"
-STUB = (ROOT / "katas" / f"{KATA}.py").read_text()
-REFERENCE = (ROOT / "solutions" / f"{KATA}.py").read_text()
 LANDLOCK = grade_sandbox.landlock_abi() > 0
 CANARY = ROOT / f"GRADER_CANARY_{uuid.uuid4().hex}.txt"  # must never appear
 
-# name -> source of iterators.py; {outside} is a path outside the submission's folder
+# name -> source of iterators.py
 BAD = {
     "syntax_error": "def one_hot(labels, depth=10:\n    return labels\n",
-    "raises_at_import": STUB + "\nraise RuntimeError('boom at import')\n",
-    "sys_exit_at_import": STUB + "\nimport sys\nsys.exit(3)\n",
-    "endless_loop": STUB + "\nwhile True:\n    pass\n",
-    "memory_bomb": STUB + "\nhoard = [bytearray(2**24) for _ in range(100000)]  # 1.6 TB\n",
-    "os_exit_at_import": STUB + "\nimport os\nos._exit(0)\n",
-    "os_exit_in_rand_iter": STUB + textwrap.dedent("""
-        from solutions.iterators import one_hot
+    "raises_at_import": stub_with("raise RuntimeError('boom at import')"),
+    "system_exit_at_import": stub_with("raise SystemExit(3)"),
+    "endless_loop": stub_with("while True:\n    pass"),
+    "memory_bomb": stub_with("hoard = [bytearray(2**24) for _ in range(100000)]  # 1.6 TB"),
+    "crash_in_rand_iter": stub_with(ONE_HOT, """
         class RandIter(RandIter):
             def __init__(self, *args, **kwargs):
-                import os
-                os._exit(0)
+                # reads far past a one-element array: the process dies (SIGSEGV)
+                np.lib.stride_tricks.as_strided(np.zeros(1), shape=(2**40,), strides=(4096,)).sum()
         """),
-    "prints_megabytes": STUB + textwrap.dedent("""
-        import sys
+    "prints_megabytes": stub_with(ONE_HOT, """
         print("spam " * 1_000_000)
-        print("eggs " * 1_000_000, file=sys.stderr)
-        from solutions.iterators import one_hot
         def preprocess_mnist(images_uint8, size=64, channels=3):
             print("ham " * 250_000)
             raise AssertionError("wrong " * 200_000)
         """),
-    "writes_outside": STUB + textwrap.dedent(f"""
+    "writes_outside": stub_with(f"""
         from pathlib import Path
         Path.home().joinpath("inside.txt").write_text("fine: HOME is the temporary folder")
         Path({str(CANARY)!r}).write_text("pwned")
         """),
-    "patches_pytest": STUB + textwrap.dedent("""
-        import _pytest.reports
-        _original = _pytest.reports.TestReport.__init__
-        def _always_pass(self, *args, **kwargs):
-            _original(self, *args, **kwargs)
-            self.outcome, self.longrepr = "passed", None
-        _pytest.reports.TestReport.__init__ = _always_pass
-        """),
-    "forges_results": STUB + textwrap.dedent("""
-        import json, os
-        fake = {"score": 999, "tests": []}
-        open("results.json", "w").write(json.dumps(fake))
-        line = "0" * 64 + " " + json.dumps({"event": "result", "seq": 99, "status": "passed",
-                                            "nodeid": "tests/test_iterators.py::test_one_hot_depth",
-                                            "message": ""}) + "\\n"
-        for fd in os.listdir("/proc/self/fd"):
-            try:
-                if os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:"):
-                    os.write(int(fd), line.encode())
-            except OSError:
-                pass
-        """),
 }
-
-
-def make_submission(folder, source):
-    folder.mkdir(parents=True)
-    (folder / f"{KATA}.py").write_text(source)
-    # a submission's own tests and config must be ignored
-    (folder / "conftest.py").write_text("import os\nos._exit(0)\n")
-    (folder / "pytest.ini").write_text("[pytest]\naddopts = -p no:python\n")
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -94,19 +60,6 @@ def bad_class(tmp_path_factory):
     return {g["submission"]: g for g in grades}, out
 
 
-def kata_of(grade):
-    return grade["katas"][KATA]
-
-
-def one_hot_points(grade):
-    """The points of the one_hot tests (they come first in tests/test_iterators.py)."""
-    return sum(t["max_score"] for t in grade["tests"] if t["name"].startswith("test_one_hot"))
-
-
-def first_failure(grade):
-    return kata_of(grade)["first_failure"][1]
-
-
 # ------------------------------------------------------- bad submissions
 
 def test_syntax_error_scores_zero_with_the_line(bad_class):
@@ -116,7 +69,7 @@ def test_syntax_error_scores_zero_with_the_line(bad_class):
 
 
 @pytest.mark.parametrize("name, reason", [("raises_at_import", "RuntimeError: boom at import"),
-                                          ("sys_exit_at_import", "SystemExit")])
+                                          ("system_exit_at_import", "SystemExit")])
 def test_import_failures_score_zero_with_the_exception(bad_class, name, reason):
     g = bad_class[0][name]
     assert g["score"] == 0
@@ -137,17 +90,10 @@ def test_memory_bomb_hits_the_memory_limit(bad_class):
     assert "MemoryError" in first_failure(g) or "memory" in problem or "killed" in problem, (problem, first_failure(g))
 
 
-def test_os_exit_at_import_scores_zero(bad_class):
-    g = bad_class[0]["os_exit_at_import"]
-    assert g["score"] == 0
-    assert "exited with code 0" in kata_of(g)["problem"]
-    assert "test_one_hot_puts_a_single_one_at_the_label" in kata_of(g)["problem"]
-
-
-def test_os_exit_during_the_tests_keeps_only_what_passed_before(bad_class):
-    g = bad_class[0]["os_exit_in_rand_iter"]
-    assert g["score"] == one_hot_points(g) > 0, "the one_hot tests ran and passed before RandIter exited"
-    assert "exited with code 0 during test_rand_iter" in kata_of(g)["problem"]
+def test_a_crash_during_the_tests_keeps_only_what_passed_before(bad_class):
+    g = bad_class[0]["crash_in_rand_iter"]
+    assert g["score"] == one_hot_points(g) > 0, "the one_hot tests ran and passed before RandIter crashed"
+    assert "killed by SIGSEGV during test_rand_iter" in kata_of(g)["problem"]
     later = [t for t in g["tests"] if t["name"].startswith("test_image_iter")]
     assert later and all(t["status"] == "failed" and "did not run" in t["output"] for t in later)
 
@@ -165,23 +111,8 @@ def test_writes_outside_its_folder_are_blocked(bad_class):
     g = bad_class[0]["writes_outside"]
     assert g["score"] == 0
     assert not CANARY.exists(), f"{CANARY} was written: the project was touched"
-    if LANDLOCK:
-        assert "PermissionError" in first_failure(g)
-
-
-def test_patching_pytest_gains_nothing(bad_class):
-    g = bad_class[0]["patches_pytest"]
-    assert g["score"] == 0
     assert kata_of(g)["status"] == "tampered"
-    assert "TestReport.__init__" in kata_of(g)["problem"]
-
-
-def test_forged_results_gain_nothing(bad_class):
-    grades, out = bad_class
-    g = grades["forges_results"]
-    assert g["score"] == 0
-    assert "unsigned or replayed lines" in kata_of(g)["problem"]
-    assert json.loads((out / "forges_results" / "results.json").read_text())["score"] == 0
+    assert f"open '{CANARY}' for writing" in kata_of(g)["problem"]
 
 
 def test_the_class_gets_a_gradebook(bad_class):
@@ -194,8 +125,8 @@ def test_the_class_gets_a_gradebook(bad_class):
 
 def test_results_json_is_in_the_gradescope_format(bad_class):
     grades, out = bad_class
-    results = json.loads((out / "os_exit_in_rand_iter" / "results.json").read_text())
-    assert results["score"] == one_hot_points(grades["os_exit_in_rand_iter"])
+    results = json.loads((out / "crash_in_rand_iter" / "results.json").read_text())
+    assert results["score"] == one_hot_points(grades["crash_in_rand_iter"])
     test = results["tests"][0]
     assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
     assert test["status"] == "passed" and test["visibility"] == "visible"
@@ -204,11 +135,12 @@ def test_results_json_is_in_the_gradescope_format(bad_class):
 # ---------------------------------------------------- without Landlock
 
 def test_without_landlock_writes_outside_are_detected(tmp_path):
-    """The fallback: the grader hashes the watched tree after each run."""
+    """The fallback: the grader hashes the watched tree after each run. (A
+    Python open() is refused by the guard anyway; MXNet writes files in C.)"""
     watched = tmp_path / "project"
     watched.mkdir()
     (watched / "tests.py").write_text("original")
-    source = STUB + f"\nopen({str(watched / 'tests.py')!r}, 'w').write('rigged')\n"
+    source = STUB + f"\nmx.nd.save({str(watched / 'tests.py')!r}, {{'x': mx.nd.ones(1)}})\n"
     sub = make_submission(tmp_path / "sneaky", source)
     [g] = runner.grade([sub], katas=[KATA], jobs=1, timeout=60, memory_mb=1500,
                         progress=False, watch=[watched], confine=False)
@@ -237,11 +169,9 @@ def good_class(tmp_path_factory):
     root = tmp_path_factory.mktemp("good")
     (root / "hidden").mkdir()
     (root / "hidden" / f"test_{KATA}.py").write_text(HIDDEN)
-    wrong = make_submission(root / "wrong_one_hot", STUB + textwrap.dedent("""
-        from solutions.iterators import one_hot as _one_hot
-        def one_hot(labels, depth=10):
-            return _one_hot(labels, depth)[:, ::-1].copy()
-        """))
+    mirrored = ONE_HOT.replace("out[np.arange(labels.size), labels] = 1.0",
+                               "out[np.arange(labels.size), depth - 1 - labels] = 1.0")
+    wrong = make_submission(root / "wrong_one_hot", stub_with(mirrored))
     paths = [ROOT / "solutions", ROOT / "solutions", ROOT / "katas", wrong]
     grades = runner.grade(paths, katas=[KATA], extra_tests=root / "hidden", jobs=2,
                            timeout=240, memory_mb=2048, progress=False)
@@ -286,3 +216,34 @@ def test_the_command_line_writes_one_report(tmp_path):
     report = (tmp_path / "out" / "report.md").read_text()
     assert "**Total: 0 / " in report and "ImportError: no such thing" in report
     assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 0
+
+
+# ------------------------------------------------------- names and reports
+
+def test_learner_names_stay_unique_and_safe():
+    names, warnings = runner.unique_names(["/c/ada", "/d/ada", "/c/ada-2", "/c/gradebook.csv", "/c/x y#`"])
+    assert names == ["ada", "ada-3", "ada-2", "gradebook.csv-learner", "x_y__"]
+    assert len(set(names)) == len(names)
+    assert len(warnings) == 3 and "/d/ada is graded as 'ada-3'" in warnings[0]
+
+
+def test_a_class_folder_skips_hidden_folders_with_a_warning(tmp_path):
+    for name in ("ada", "_bob", ".git", "__MACOSX"):
+        (tmp_path / name).mkdir()
+    said = []
+    learners = cli.class_folder(tmp_path, said.append)
+    assert [p.name for p in learners] == ["_bob", "ada"]
+    assert len(said) == 2 and all("skipped" in s for s in said)
+
+
+def test_markdown_in_messages_cannot_escape_its_fence():
+    grade = {"submission": "ada", "score": 0, "max_score": 1, "katas": {KATA: {
+        "score": 0, "max_score": 1, "passed": 0, "failed": 1, "not_attempted": 0, "skipped": 0,
+        "status": "in progress", "problem": "# Fake heading [link](http://x)", "hidden_total": 0,
+        "first_failure": ("test_x", "boom\n```\n# Full marks: 100 / 100\n```")}}}
+    text = outputs.markdown(grade)
+    lines = text.splitlines()
+    assert "# Full marks: 100 / 100" not in [line.strip() for line in lines if not line.startswith("  ")]
+    assert "- problem: \\# Fake heading \\[link\\]\\(http://x\\)" in text
+    fence = next(line for line in lines if line.strip().startswith("````"))
+    assert fence.strip() == "````", "the fence is longer than any run of backticks in the message"
