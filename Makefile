@@ -24,7 +24,7 @@ $(error unknown kata '$(KATA)'; the katas, in course order: $(COURSE))
 endif
 endif
 
-.PHONY: test verify check stubcheck mutants selftest grade bench demo demo-dcgan demo-dcgan-module \
+.PHONY: test verify check stubcheck mutants mutation selftest grade bench demo demo-dcgan demo-dcgan-module \
         demo-textgen demo-cgan data venv clean
 
 venv: $(STAMP)
@@ -52,6 +52,15 @@ stubcheck: $(STAMP)
 ## maintainer: every known-wrong variant is caught by the tests
 mutants: $(STAMP)
 	$(PY) -m common.checks.mutants $(KATA)
+
+## maintainer: mutmut over solutions/<kata>.py with that kata's tests [KATA=name] [JOBS=n]
+MUTMUT_STAMP := $(VENV)/.installed-mutmut
+$(MUTMUT_STAMP): $(STAMP) requirements-mutation.txt
+	$(PY) -m pip install --quiet -r requirements-mutation.txt -c constraints.txt
+	touch $@
+
+mutation: $(MUTMUT_STAMP)
+	$(PY) -m common.checks.mutation $(KATA) $(if $(JOBS),--jobs $(JOBS))
 
 ## maintainer: tests of common/ (harness, checks, grading, demos, bench)
 selftest: $(STAMP)

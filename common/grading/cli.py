@@ -9,6 +9,7 @@ from pathlib import Path
 from common import course
 from common.course import ROOT
 from common.grading import outputs
+from common.grading.markup import num
 from common.grading.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, grade
 from common.grading.suites import GradingError
 
@@ -74,9 +75,9 @@ def main(argv=None):
     out = Path(args.out) if args.out else default
     outputs.write(grades, out, single=single)
     for g in grades:
-        print(f"{g['submission']}: {outputs._num(g['score'])} / {outputs._num(g['max_score'])}"
-              + "".join(f"\n  {k}: {kata['status']}, {outputs._num(kata['score'])} / "
-                        f"{outputs._num(kata['max_score'])}" + (f" ({kata['problem']})" if kata["problem"] else "")
+        print(f"{g['submission']}: {num(g['score'])} / {num(g['max_score'])}"
+              + "".join(f"\n  {k}: {kata['status']}, {num(kata['score'])} / "
+                        f"{num(kata['max_score'])}" + (f" ({kata['problem']})" if kata["problem"] else "")
                         for k, kata in g["katas"].items()))
     print(f"reports: {out}" + (f" (gradebook: {out / 'gradebook.csv'})" if not single else ""))
     print(f"graded {len(grades)} submission(s) in {time.monotonic() - started:.0f} s "

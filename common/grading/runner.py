@@ -12,6 +12,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from common.course import ROOT
@@ -60,7 +61,15 @@ def run_job(job):
     run in a confined child process): returns {nodeid: (status, message)}
     plus what went wrong, if anything."""
     suite, source = job["suite"], Path(job["submission"]) / f"{job['suite'].kata}.py"
-    outcome = {"tests": {}, "problem": None, "tampered": None, "wall_s": 0.0, "cpu_s": 0.0, "output_tail": ""}
+    outcome = {"tests": {}, "problem": None, "tampered": None, "wall_s": 0.0, "cpu_s": 0.0, "output_tail": "",
+               "started": time.monotonic()}
+    try:
+        return _run_job(job, suite, source, outcome)
+    finally:
+        outcome["ended"] = time.monotonic()
+
+
+def _run_job(job, suite, source, outcome):
     if not source.is_file():
         message = f"{NOT_ATTEMPTED}: {source.name} is not in the submission"
         outcome["tests"] = {nodeid: (NOT_ATTEMPTED, message) for nodeid, _ in suite.tests}
@@ -223,7 +232,8 @@ def unique_names(paths):
 
 
 def grade(submissions, *, katas=None, extra_tests=None, jobs=None, timeout=DEFAULT_TIMEOUT,
-          memory_mb=DEFAULT_MEMORY_MB, progress=True, watch=None, confine=True, run_deadline=None):
+          memory_mb=DEFAULT_MEMORY_MB, progress=True, watch=None, confine=True, run_deadline=None,
+          points=None):
     """Grade every submission folder; return their grades (dicts), in order."""
     submissions = [Path(s).resolve() for s in submissions]
     for s in submissions:
@@ -267,7 +277,7 @@ def grade(submissions, *, katas=None, extra_tests=None, jobs=None, timeout=DEFAU
                                                    f"of {deadline:.0f} s")
     bar.close()
     names, warnings = unique_names(submissions)
-    grades = [score(name, path, all_suites, outcome)
+    grades = [score(name, path, all_suites, outcome, points=points)
               for name, path, outcome in zip(names, submissions, outcomes)]
     for grade_, warning in ((g, w) for g in grades for w in warnings if f"graded as {g['submission']!r}" in w):
         grade_["notes"].append(warning)
