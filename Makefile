@@ -24,7 +24,7 @@ $(error unknown kata '$(KATA)'; the katas, in course order: $(COURSE))
 endif
 endif
 
-.PHONY: test verify check stubcheck mutants mutation selftest grade bench demo demo-dcgan demo-dcgan-module \
+.PHONY: test verify check stubcheck mutants mutation selftest grade autograder bench demo demo-dcgan demo-dcgan-module \
         demo-textgen demo-cgan data venv clean
 
 venv: $(STAMP)
@@ -70,11 +70,20 @@ selftest: $(STAMP)
 check: stubcheck verify selftest mutants
 	@echo "make check: all green"
 
-## instructor: SUBMISSION=dir | SUBMISSIONS="d1 d2" (or one folder of folders) [OUT=dir] [EXTRA_TESTS=dir] [JOBS=n]
+## instructor: SUBMISSION=dir | SUBMISSIONS="d1 d2" (or one folder of folders) [OUT=dir] [EXTRA_TESTS=dir]
+##   [KATAS=a,b] [TIMEOUT=s] [MEMORY_MB=m] [JOBS=n] [POINTS=file.toml]  (python -m common.grading --help)
+GRADE_ARGS = $(if $(OUT),--out $(OUT)) $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) \
+  $(if $(KATAS),--katas $(KATAS)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+  $(if $(MEMORY_MB),--memory-mb $(MEMORY_MB)) $(if $(JOBS),--jobs $(JOBS)) $(if $(POINTS),--points $(POINTS))
 grade: $(STAMP)
 	@test -n "$(SUBMISSION)$(SUBMISSIONS)" || { echo 'usage: make grade SUBMISSION=dir  or  make grade SUBMISSIONS="dir1 dir2"'; exit 2; }
-	$(PY) -m common.grading $(if $(SUBMISSION),--submission $(SUBMISSION),--submissions $(SUBMISSIONS)) \
-	  $(if $(OUT),--out $(OUT)) $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) $(if $(JOBS),--jobs $(JOBS))
+	$(PY) -m common.grading $(if $(SUBMISSION),--submission $(SUBMISSION),--submissions $(SUBMISSIONS)) $(GRADE_ARGS)
+
+## instructor: autograder.zip for Gradescope [EXTRA_TESTS=dir] [KATAS=a,b] [HIDDEN_VISIBILITY=after_published]
+autograder: $(STAMP)
+	$(PY) -m common.grading.autograder build $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) \
+	  $(if $(KATAS),--katas $(KATAS)) $(if $(HIDDEN_VISIBILITY),--hidden-visibility $(HIDDEN_VISIBILITY)) \
+	  $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(MEMORY_MB),--memory-mb $(MEMORY_MB))
 
 ## throughput: BENCH_ARGS="--impl katas" also times your steps against the reference
 bench: $(STAMP)
@@ -101,4 +110,4 @@ data: $(STAMP)
 	$(PY) -m common.datasets download
 
 clean:
-	rm -rf $(VENV) runs grades results .benchmarks
+	rm -rf $(VENV) runs grades results .benchmarks autograder.zip

@@ -10,6 +10,7 @@ from common import course
 from common.course import ROOT
 from common.grading import outputs
 from common.grading.markup import num
+from common.grading.results import POINTS, load_points
 from common.grading.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, grade
 from common.grading.suites import GradingError
 
@@ -33,26 +34,48 @@ def class_folder(path, warn=None):
     return learners
 
 
+def kata_files(path):
+    """The kata modules anywhere below ``path`` (a learner's folder)."""
+    return [p for p in Path(path).rglob("*.py") if p.stem.lower() in course.KATAS]
+
+
 def is_class_folder(path):
     """True for a folder with no kata module of its own but sub-folders that have some."""
     path = Path(path)
     own = any((path / f"{k}.py").exists() for k in course.KATAS)
-    return not own and any(any((sub / f"{k}.py").exists() for k in course.KATAS)
-                           for sub in class_folder(path))
+    return not own and any(kata_files(sub) for sub in class_folder(path))
+
+
+def misplaced(path, katas):
+    """Notes for kata modules a learner put elsewhere than the top of the folder."""
+    notes = []
+    for kata in katas:
+        if (Path(path) / f"{kata}.py").is_file():
+            continue
+        found = [p for p in kata_files(path) if p.stem.lower() == kata]
+        if found:
+            where = ", ".join(str(p.relative_to(path)) for p in found[:3])
+            notes.append(f"{Path(path).name}: no {kata}.py (not attempted); found {where}: "
+                         f"move it to the top of the folder")
+    return notes
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m common.grading", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m common.grading", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--submission", help="one learner's folder of kata modules")
     which.add_argument("--submissions", nargs="+", help="several learners' folders")
     which.add_argument("--class-dir", help="a folder holding one folder per learner")
-    parser.add_argument("--out", help="where the reports go (default: grades/ or grades/<name>/)")
+    parser.add_argument("--out", help="where the reports go (default: grades/ for a class, grades/<name>/ "
+                                      "for one learner; a folder holding gradebook.csv gets the "
+                                      "learner's row updated)")
     parser.add_argument("--extra-tests", help="a folder of hidden test_<kata>.py files that count in the score")
-    parser.add_argument("--jobs", type=int, default=None, help="kata runs in parallel (default: the core count)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="kata runs in parallel")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per kata run")
     parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB, help="memory per kata run")
-    parser.add_argument("--katas", help="grade only these katas (comma separated)")
+    parser.add_argument("--katas", help="grade only these katas (comma separated; default: all)")
+    parser.add_argument("--points", default=str(POINTS), help="the points of each kata (TOML)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     single = bool(args.submission)
@@ -61,18 +84,29 @@ def main(argv=None):
         def warn(message):
             print(f"warning: {message}", file=sys.stderr)
         paths = ([args.submission] if single else args.submissions or class_folder(args.class_dir, warn))
+        if not single and len(paths) == 1 and not kata_files(paths[0]):
+            raise GradingError(f"{paths[0]} holds no kata module ({', '.join(course.KATAS)}.py), nor does "
+                               "any folder in it: is it the class folder?")
         if not single and len(paths) == 1 and is_class_folder(paths[0]):
             paths = class_folder(paths[0], warn)  # SUBMISSIONS=a folder of folders
         if not paths:
             raise GradingError("no submissions to grade")
-        grades = grade(paths, katas=args.katas.split(",") if args.katas else None,
-                       extra_tests=args.extra_tests, jobs=args.jobs, timeout=args.timeout,
-                       memory_mb=args.memory_mb, progress=not args.no_progress)
+        katas = [course.check_name(k) for k in args.katas.split(",")] if args.katas else course.available()
+        for path in paths:
+            for note in misplaced(path, katas):
+                warn(note)
+        points = load_points(args.points)
+        grades = grade(paths, katas=katas, extra_tests=args.extra_tests, jobs=args.jobs, timeout=args.timeout,
+                       memory_mb=args.memory_mb, progress=not args.no_progress, points=points)
+        for g, path in zip(grades, paths):
+            g["notes"] += misplaced(path, katas)
     except (GradingError, ValueError) as exc:
         print(f"grading: {exc}", file=sys.stderr)
         return 2
     default = ROOT / "grades" / grades[0]["submission"] if single else ROOT / "grades"
     out = Path(args.out) if args.out else default
+    if single and (out / "gradebook.csv").is_file():
+        single = False  # regrading one learner of a class: their folder and row, the others kept
     outputs.write(grades, out, single=single)
     for g in grades:
         print(f"{g['submission']}: {num(g['score'])} / {num(g['max_score'])}"

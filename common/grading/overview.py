@@ -66,6 +66,7 @@ def markdown(grades):
 def chart(grades, path):
     """class.png: one histogram of scores per kata (and the total)."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
     rows = kata_rows(grades)
     panels = list(rows.items()) + [("total", [(g["submission"], g) for g in grades])]
     columns = min(3, len(panels))
@@ -81,6 +82,7 @@ def chart(grades, path):
         ax.set_title(name, fontsize=10)
         ax.set_xlabel(f"points (of {top:g})")
         ax.set_ylabel("learners")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8)
     for ax in axes[len(panels):]:
         ax.axis("off")

@@ -254,3 +254,79 @@ def test_markdown_in_messages_cannot_escape_its_fence():
     assert "- problem: # Fake heading \\[link\\](http://x)" in text
     fence = next(line for line in lines if line.strip().startswith("````"))
     assert fence.strip() == "````", "the fence is longer than any run of backticks in the message"
+
+
+# ------------------------------------------------- a class, its overview, a regrade
+
+def test_a_class_gets_an_overview_and_a_regrade_keeps_the_others(tmp_path):
+    """class.md / class.png beside gradebook.csv; regrading one learner into
+    the class folder updates their row and keeps everyone else's."""
+    subs = tmp_path / "class"
+    flat_noise = """
+        class RandIter(mx.io.DataIter):
+            def __init__(self, batch_size, ndim, dist="normal"):
+                super().__init__(batch_size)
+                self.provide_data = [("rand", (batch_size, ndim))]
+                self.provide_label = []
+
+            def reset(self):
+                pass
+
+            def iter_next(self):
+                return True
+
+            def getdata(self):
+                return [mx.nd.zeros(self.provide_data[0][1])]
+        """
+    make_submission(subs / "ada", stub_with(ONE_HOT, flat_noise))
+    make_submission(subs / "bob", STUB)
+    make_submission(subs / "cy", stub_with("import os"))
+    out = tmp_path / "out"
+    args = ["--out", str(out), "--katas", KATA, "--timeout", "60", "--memory-mb", "1500", "--no-progress"]
+    assert cli.main(["--submissions", str(subs)] + args) == 0
+    for name in ("gradebook.csv", "class.md", "class.png"):
+        assert (out / name).is_file(), name
+    assert (out / "class.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    overview = (out / "class.md").read_text()
+    assert "# Class overview: 3 learners" in overview
+    assert "| iterators |" in overview and "33%" in overview  # in progress, not attempted, broken
+    assert "The most common first failures" in overview and "**1 of 3** in iterators: ` test_rand_iter" in overview
+    rows = {r.split(",")[0]: r for r in (out / "gradebook.csv").read_text().splitlines()[1:]}
+    assert set(rows) == {"ada", "bob", "cy"} and rows["bob"].split(",")[1] == "0"
+    # bob finishes one_hot and is regraded alone into the class folder
+    (subs / "bob" / f"{KATA}.py").write_text(stub_with(ONE_HOT))
+    assert cli.main(["--submission", str(subs / "bob")] + args) == 0
+    again = {r.split(",")[0]: r for r in (out / "gradebook.csv").read_text().splitlines()[1:]}
+    assert set(again) == {"ada", "bob", "cy"}, "the others are kept"
+    assert again["bob"].split(",")[1] not in ("0", rows["bob"].split(",")[1])
+    assert again["ada"] == rows["ada"]
+    assert again["cy"] == rows["cy"]
+
+
+def test_misplaced_files_are_named_and_a_folder_without_learners_is_an_error(tmp_path, capsys):
+    learner = tmp_path / "ada"
+    (learner / "katas").mkdir(parents=True)
+    (learner / "katas" / f"{KATA}.py").write_text(STUB)
+    assert cli.misplaced(learner, [KATA]) == [
+        f"ada: no {KATA}.py (not attempted); found katas/{KATA}.py: move it to the top of the folder"]
+    empty_class = tmp_path / "class"
+    (empty_class / "ada" / "docs").mkdir(parents=True)
+    assert cli.main(["--submissions", str(empty_class), "--katas", KATA, "--no-progress"]) == 2
+    assert "holds no kata module" in capsys.readouterr().err
+
+
+def test_points_come_from_one_file(tmp_path):
+    from common.grading.results import load_points
+    assert load_points()[KATA] == 10
+    custom = tmp_path / "points.toml"
+    custom.write_text(f"[katas]\n{KATA} = 25\n")
+    assert load_points(custom)[KATA] == 25 and load_points(custom)["cgan"] == 10
+    custom.write_text("[katas]\nnot_a_kata = 3\n")
+    with pytest.raises(ValueError, match="not a kata of the course"):
+        load_points(custom)
+    sub = make_submission(tmp_path / "ada", stub_with(ONE_HOT))
+    custom.write_text(f"[katas]\n{KATA} = 25\n")
+    [g] = runner.grade([sub], katas=[KATA], jobs=1, timeout=60, memory_mb=1500, progress=False,
+                       points=load_points(custom))
+    assert g["max_score"] == pytest.approx(25)
+    assert g["score"] == pytest.approx(25 * one_hot_points(g) / 25, abs=1e-6)
