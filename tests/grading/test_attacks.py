@@ -165,3 +165,14 @@ def test_the_sandbox_says_what_protects_it(hostile_class):
         assert "Landlock ABI" in honest["sandbox"]
     results = json.loads((hostile_class[1] / "honest" / "results.json").read_text())
     assert results["extra_data"]["sandbox"] == honest["sandbox"]
+
+
+def test_the_whole_run_has_a_deadline_and_fails_loudly(tmp_path):
+    """A run that passes its deadline kills what still runs, reports a grader
+    error for it (score 0, said in the report) and the command exits non-zero."""
+    sub = make_submission(tmp_path / "slow", stub_with("while True:\n    pass"))
+    [g] = runner.grade([sub], katas=[KATA], jobs=1, timeout=600, memory_mb=1500, progress=False,
+                       run_deadline=8)
+    assert g["score"] == 0 and g["grader_errors"]
+    assert "the whole run passed its deadline of 8 s" in kata_of(g)["problem"]
+    assert not sandbox._active, "every child was killed"
