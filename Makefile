@@ -31,7 +31,7 @@ $(error unknown kata '$(KATA)'; the katas, in course order: $(COURSE))
 endif
 endif
 
-.PHONY: test hint watch verify check stubcheck mutants selftest grade bench demo demo-dcgan demo-dcgan-module \
+.PHONY: test hint watch verify check stubcheck mutants mutation selftest grade autograder bench demo demo-dcgan demo-dcgan-module \
         demo-textgen demo-cgan data venv clean
 
 venv: $(STAMP)
@@ -69,6 +69,15 @@ stubcheck: $(STAMP)
 mutants: $(STAMP)
 	$(PY) -m common.checks.mutants $(KATA)
 
+## maintainer: mutmut over solutions/<kata>.py with that kata's tests [KATA=name] [JOBS=n]
+MUTMUT_STAMP := $(VENV)/.installed-mutmut
+$(MUTMUT_STAMP): $(STAMP) requirements-mutation.txt
+	$(PY) -m pip install --quiet -r requirements-mutation.txt -c constraints.txt
+	touch $@
+
+mutation: $(MUTMUT_STAMP)
+	$(PY) -m common.checks.mutation $(KATA) $(if $(JOBS),--jobs $(JOBS))
+
 ## maintainer: tests of common/ (harness, checks, grading, demos, bench)
 selftest: $(STAMP)
 	$(PYTEST) tests/harness tests/checks tests/grading tests/demos tests/bench -q
@@ -77,11 +86,20 @@ selftest: $(STAMP)
 check: stubcheck verify selftest mutants
 	@echo "make check: all green"
 
-## instructor: SUBMISSION=dir | SUBMISSIONS="d1 d2" (or one folder of folders) [OUT=dir] [EXTRA_TESTS=dir] [JOBS=n]
+## instructor: SUBMISSION=dir | SUBMISSIONS="d1 d2" (or one folder of folders) [OUT=dir] [EXTRA_TESTS=dir]
+##   [KATAS=a,b] [TIMEOUT=s] [MEMORY_MB=m] [JOBS=n] [POINTS=file.toml]  (python -m common.grading --help)
+GRADE_ARGS = $(if $(OUT),--out $(OUT)) $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) \
+  $(if $(KATAS),--katas $(KATAS)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+  $(if $(MEMORY_MB),--memory-mb $(MEMORY_MB)) $(if $(JOBS),--jobs $(JOBS)) $(if $(POINTS),--points $(POINTS))
 grade: $(STAMP)
 	@test -n "$(SUBMISSION)$(SUBMISSIONS)" || { echo 'usage: make grade SUBMISSION=dir  or  make grade SUBMISSIONS="dir1 dir2"'; exit 2; }
-	$(PY) -m common.grading $(if $(SUBMISSION),--submission $(SUBMISSION),--submissions $(SUBMISSIONS)) \
-	  $(if $(OUT),--out $(OUT)) $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) $(if $(JOBS),--jobs $(JOBS))
+	$(PY) -m common.grading $(if $(SUBMISSION),--submission $(SUBMISSION),--submissions $(SUBMISSIONS)) $(GRADE_ARGS)
+
+## instructor: autograder.zip for Gradescope [EXTRA_TESTS=dir] [KATAS=a,b] [HIDDEN_VISIBILITY=after_published]
+autograder: $(STAMP)
+	$(PY) -m common.grading.autograder build $(if $(EXTRA_TESTS),--extra-tests $(EXTRA_TESTS)) \
+	  $(if $(KATAS),--katas $(KATAS)) $(if $(HIDDEN_VISIBILITY),--hidden-visibility $(HIDDEN_VISIBILITY)) \
+	  $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(MEMORY_MB),--memory-mb $(MEMORY_MB))
 
 ## throughput: BENCH_ARGS="--impl katas" also times your steps against the reference
 bench: $(STAMP)
@@ -108,4 +126,4 @@ data: $(STAMP)
 	$(PY) -m common.datasets download
 
 clean:
-	rm -rf $(VENV) runs grades results .benchmarks
+	rm -rf $(VENV) runs grades results .benchmarks autograder.zip

@@ -201,24 +201,35 @@ class PolicyError(ImportError):
 
 # ----------------------------------------------------------- run time
 
+# Told of every refusal at run time (the grader records them: a kata that
+# tries scores 0 even if it catches the exception).
+on_refusal = None
+
+
+def _refuse(error, what):
+    if on_refusal is not None:
+        on_refusal(what)
+    raise error(f"refused by the kata rules: {what}")
+
+
 def guarded_getattr(obj, name, *default):
     """``getattr`` that refuses what the source check refuses."""
     if not isinstance(name, str):
         raise TypeError("attribute name must be a string")
     problem = _attribute_problem(name)
     if problem:
-        raise PermissionError(f"refused by the kata rules: {problem}")
+        _refuse(PermissionError, problem)
     return getattr(obj, name, *default)
 
 
 def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     """``__import__`` for a kata module's own import statements."""
     if level or not _allowed_module(name):
-        raise PolicyError(f"refused by the kata rules: import {name!r}")
+        _refuse(PolicyError, f"import {name!r}")
     for item in fromlist or ():
         problem = _attribute_problem(item) if item != "*" else None
         if problem:
-            raise PolicyError(f"refused by the kata rules: {problem}")
+            _refuse(PolicyError, problem)
     return builtins.__import__(name, globals, locals, fromlist, level)
 
 

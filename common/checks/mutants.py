@@ -1,29 +1,41 @@
-"""Prove the tests can fail: run each kata's tests against every known-wrong
-variant of its reference in tests/mutants/<kata>/ and demand a failure.
+"""Prove the tests can fail, and that they are fair: run each kata's tests
+against every known-wrong variant of its reference in tests/mutants/<kata>/
+and demand a failure; and against every correct implementation written
+differently in tests/alternatives/<kata>/ (the tutorials' own code, another
+algorithm, another but allowed choice) and demand a pass.
 
 A mutant is *caught* when pytest reports a failing test (exit code 1). It
 *survives* when every test passes (exit code 0), and is *broken* when pytest
 cannot even run it (an import or collection error, exit code 2 or more):
-both fail the check. Each mutant's module docstring names its mistake.
+both fail the check. An alternative *passes* with exit code 0 and is
+*refused* otherwise. Each file's docstring names its mistake (or its way).
 
-``python -m common.checks.mutants [kata ...]`` runs them, two at a time on two cores.
+``python -m common.checks.mutants [kata ...]`` imports MXNet, pytest and the
+tests once, then forks one child per file, as many at a time as there are
+cores: each child starts warm, in a fraction of a second, instead of paying
+for a fresh interpreter.
 """
 import ast
 import os
-import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from common import course
 
 MUTANTS_DIR = course.ROOT / "tests" / "mutants"
+ALTERNATIVES_DIR = course.ROOT / "tests" / "alternatives"
+LIMIT_S = 600  # a file whose tests run longer than this is broken (an endless loop?)
 
 
-def mutants_of(kata):
-    folder = MUTANTS_DIR / kata
+def mutants_of(kata, folder=MUTANTS_DIR):
+    folder = folder / kata
     return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_")) if folder.is_dir() else []
+
+
+def alternatives_of(kata):
+    return mutants_of(kata, ALTERNATIVES_DIR)
 
 
 def mistake(path):
@@ -32,57 +44,122 @@ def mistake(path):
     return doc.strip().splitlines()[0] if doc else None
 
 
-def run_one(kata, path, threads):
-    """Run the kata's tests against one mutant; return (verdict, detail, seconds)."""
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), KATA_IMPL=str(path))
-    cmd = [sys.executable, "-m", "pytest", str(course.test_file(kata)), "--impl", str(path),
-           "-x", "-q", "--no-header", "-p", "no:randomly", "--tb=line"]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=course.ROOT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if proc.returncode == 1:
-        failed = [l for l in proc.stdout.splitlines() if l.startswith("FAILED")]
-        return "caught", (failed[0][len("FAILED "):] if failed else "a test failed"), seconds
-    if proc.returncode == 0:
-        return "SURVIVED", "every test passed: add a test that catches this mistake", seconds
-    tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-    return "BROKEN", f"pytest exit code {proc.returncode}:\n{tail}", seconds
+def pytest_args(kata, path):
+    return [str(course.test_file(kata)), "--impl", str(path), "-x", "-q", "--no-header",
+            "-p", "no:randomly", "--tb=line", "-p", "no:cacheprovider"]
+
+
+def verdict(returncode, output, correct):
+    """(verdict, detail) of one run from pytest's exit code and output."""
+    if returncode == 1:
+        failed = [line for line in output.splitlines() if line.startswith("FAILED")]
+        first = failed[0][len("FAILED "):] if failed else "a test failed"
+        if correct:
+            return "REFUSED", f"a correct implementation fails {first}: the test is too strict"
+        return "caught", first
+    if returncode == 0:
+        if correct:
+            return "passes", "every test passed"
+        return "SURVIVED", "every test passed: add a test that catches this mistake"
+    tail = "\n".join(output.strip().splitlines()[-15:])
+    return "BROKEN", f"pytest exit code {returncode}:\n{tail}"
+
+
+def warm_up(katas):
+    """Import MXNet and collect every kata's tests once, in this process, so
+    that the forked children start warm."""
+    import pytest
+    files = [str(course.test_file(k)) for k in katas]
+    with open(os.devnull, "w") as quiet:
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = quiet
+        try:
+            pytest.main(files + ["--collect-only", "-q", "-p", "no:cacheprovider"])
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+
+
+def start(kata, path):
+    """Fork a child that runs the kata's tests against ``path``; (pid, output file)."""
+    output = tempfile.TemporaryFile(mode="w+")
+    pid = os.fork()
+    if pid == 0:  # the child: pytest on the warm interpreter, then leave at once
+        code = 3
+        try:
+            os.dup2(output.fileno(), 1)
+            os.dup2(output.fileno(), 2)
+            sys.stdout = sys.stderr = os.fdopen(1, "w", buffering=1)
+            import pytest
+            code = int(pytest.main(pytest_args(kata, path)))
+            sys.stdout.flush()
+        finally:
+            os._exit(code)
+    return pid, output
+
+
+def run_all(jobs, workers):
+    """Run every (kata, path, correct) job, ``workers`` at a time; yield
+    (kata, path, correct, verdict, detail, seconds) in the order they finish."""
+    waiting = list(jobs)
+    running = {}  # pid -> (job, output, started)
+    while waiting or running:
+        while waiting and len(running) < workers:
+            job = waiting.pop(0)
+            pid, output = start(job[0], job[1])
+            running[pid] = (job, output, time.perf_counter())
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            for pid, (job, output, started) in list(running.items()):
+                if time.perf_counter() - started > LIMIT_S:
+                    os.kill(pid, 9)
+            time.sleep(0.05)
+            continue
+        if pid not in running:
+            continue
+        (kata, path, correct), output, started = running.pop(pid)
+        output.seek(0)
+        text = output.read()
+        output.close()
+        code = os.waitstatus_to_exitcode(status)
+        if code < 0:
+            text += f"\nkilled by signal {-code} (after {LIMIT_S} s?)"
+        yield (kata, path, correct, *verdict(code, text, correct), time.perf_counter() - started)
 
 
 def main(argv):
-    katas = argv or course.available()
-    for kata in katas:
-        course.check_name(kata)
-    jobs = [(kata, path) for kata in katas for path in mutants_of(kata)]
+    katas = [course.check_name(k) for k in argv] or course.available()
+    jobs = [(kata, path, False) for kata in katas for path in mutants_of(kata)]
+    jobs += [(kata, path, True) for kata in katas for path in alternatives_of(kata)]
     problems = []
     for kata in katas:
         if course.test_file(kata).exists() and not mutants_of(kata):
             problems.append(f"{kata}: no mutants in {MUTANTS_DIR / kata}")
-    for kata, path in jobs:
+    for kata, path, _ in jobs:
         if not mistake(path):
-            problems.append(f"{path}: needs a one-line docstring naming its mistake")
+            problems.append(f"{path}: needs a one-line docstring naming its mistake (or its way)")
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    print(f"mutants: {len(jobs)} known-wrong implementations of {len(katas)} katas, {workers} at a time",
-          flush=True)
-    start = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        futures = [(kata, path, pool.submit(run_one, kata, path, threads)) for kata, path in jobs]
-        for kata, path, future in futures:
-            verdict, detail, seconds = future.result()
-            name = f"{kata}/{path.stem}"
-            print(f"  {verdict:<8} {name:<45} {seconds:5.1f}s  {mistake(path) or ''}", flush=True)
-            if verdict == "caught":
-                print(f"           by {detail}", flush=True)
-            else:
-                problems.append(f"{name}: {verdict}: {detail}")
-    print(f"mutants: {len(jobs)} run in {time.perf_counter() - start:.0f}s; "
-          f"{len(jobs) - sum(1 for p in problems if ': SURVIVED' in p or ': BROKEN' in p)} caught")
+    os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))  # before MXNet loads
+    os.environ.pop("KATA_IMPL", None)
+    wrong = sum(1 for *_, correct in jobs if not correct)
+    print(f"mutants: {wrong} known-wrong and {len(jobs) - wrong} correct alternative implementations "
+          f"of {len(katas)} katas, {workers} at a time", flush=True)
+    began = time.perf_counter()
+    warm_up(katas)
+    print(f"  (MXNet and the tests loaded once in {time.perf_counter() - began:.1f}s)", flush=True)
+    bad = 0
+    for kata, path, correct, result, detail, seconds in run_all(jobs, workers):
+        name = f"{kata}/{path.stem}" + (" (correct)" if correct else "")
+        print(f"  {result:<8} {name:<45} {seconds:5.1f}s  {mistake(path) or ''}", flush=True)
+        if result == "caught":
+            print(f"           by {detail}", flush=True)
+        elif result != "passes":
+            problems.append(f"{name}: {result}: {detail}")
+            bad += 1
+    print(f"mutants: {len(jobs)} run in {time.perf_counter() - began:.0f}s; {len(jobs) - bad} as they should be")
     for line in problems:
         print("PROBLEM:", line)
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    import common  # noqa: F401
     sys.exit(main(sys.argv[1:]))

@@ -149,6 +149,9 @@ def course_problems(root=course.ROOT):
         "tests/mutants": {p.name for p in (root / "tests" / "mutants").iterdir()
                           if p.is_dir() and not p.name.startswith(("_", "."))}
         if (root / "tests" / "mutants").is_dir() else set(),
+        "tests/alternatives": {p.name for p in (root / "tests" / "alternatives").iterdir()
+                               if p.is_dir() and not p.name.startswith(("_", "."))}
+        if (root / "tests" / "alternatives").is_dir() else set(),
         "common/hints": {p.stem for p in (root / course.HINTS.relative_to(course.ROOT)).glob("*.md")},
     }
     for folder, names in found.items():

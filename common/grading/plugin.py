@@ -38,16 +38,18 @@ import types
 
 import pytest
 
+from common.grading import guard, landlock
 from common.harness.status import outcome_of
 
 KEY_FD = "GRADE_KEY_FD"
 RESULT_FD = "GRADE_RESULT_FD"
+LOCKDOWN = "GRADE_LOCKDOWN"
 COLLECT_FILE = "GRADE_COLLECT_FILE"
 MESSAGE_LIMIT = 1500  # characters of a failure message sent to the parent
 
 # Modules whose functions and classes the submission has no business replacing.
-WATCHED_PREFIXES = ("_pytest", "pytest", "pluggy", "numpy.testing", "hypothesis",
-                    "tests", "common", "solutions", "builtins", "unittest")
+WATCHED_PREFIXES = ("_pytest", "pytest", "pluggy", "numpy", "hypothesis", "mxnet", "matplotlib",
+                    "tests", "common", "solutions", "builtins", "unittest", "operator")
 WATCHED_EXACT = ("numpy", "mxnet.test_utils")
 
 
@@ -126,14 +128,13 @@ def _watchable(value):
 
 
 def _snapshot():
-    """[(where, namespace, name, original, code)] for every watched function, class
-    and module-level callable, with each function's code object."""
+    """[(where, namespace, name, original)] for every watched function, class,
+    class member and module-level callable. (Replacing a function's code in
+    place is refused at run time by the guard, so identity is what to watch.)"""
     snap = []
 
     def record(where, namespace, name, value):
-        func = getattr(value, "__func__", value)
-        code = func.__code__ if isinstance(func, types.FunctionType) else None
-        snap.append((where, namespace, name, value, code))
+        snap.append((where, namespace, name, value))
 
     for mname, module in _watched_modules():
         namespace = vars(module)
@@ -150,15 +151,8 @@ def _snapshot():
 
 
 def _changes(snap):
-    """The watched names whose object (or code) is no longer the one recorded."""
-    changed = []
-    for where, namespace, name, original, code in snap:
-        current = namespace.get(name)
-        if current is not original:
-            changed.append(where)
-        elif code is not None and getattr(current, "__func__", current).__code__ is not code:
-            changed.append(f"{where}.__code__")
-    return changed
+    """The watched names whose object is no longer the one recorded."""
+    return [where for where, namespace, name, original in snap if namespace.get(name) is not original]
 
 
 def _hook_functions(config):
@@ -171,16 +165,16 @@ def _hook_functions(config):
     return hooks
 
 
-def _test_code(items):
-    """Each test function (and a hypothesis test's inner function) with its code."""
-    code = {}
+def _test_functions(items):
+    """Each test function (and a hypothesis test's inner function), by test id."""
+    functions = {}
     for item in items:
         func = getattr(item, "obj", None)
         inner = getattr(getattr(func, "hypothesis", None), "inner_test", None)
         for label, f in (("", func), (" (inner)", inner)):
             if isinstance(f, types.FunctionType):
-                code[item.nodeid + label] = (f, f.__code__)
-    return code
+                functions[item.nodeid + label] = f
+    return functions
 
 
 class _Grader:
@@ -197,24 +191,38 @@ class _Grader:
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session):
         # The harness plugin imported the references already (tryfirst), before
-        # any submission code can patch them.
+        # any submission code can patch them; lock the process down (last).
         self.items = {item.nodeid: item for item in session.items}
         self.snapshot = _snapshot()
         self.hooks = _hook_functions(self.config)
-        self.code = _test_code(session.items)
+        self.tests = _test_functions(session.items)
+        self.lockdown()
         self.send("ready", tests=len(session.items))
 
+    def lockdown(self):
+        """Cut the reads of the project and install the run-time guard, now that
+        every test module and reference is imported and before the kata is."""
+        settings = json.loads(os.environ.pop(LOCKDOWN, "null") or "null")
+        self.guard = None
+        if not settings:
+            return
+        if settings["landlock"]:
+            landlock.restrict(readable=settings["read_roots"] + [settings["folder"]], network=False)
+        self.guard = guard.lockdown(settings["kata_file"], settings["folder"], settings["read_roots"])
+
     def check(self):
-        """Names of the watched objects the submission replaced (empty when clean)."""
-        changed = _changes(self.snapshot)
+        """Names of the watched objects the submission replaced, and what the
+        run-time guard refused it (empty when clean)."""
+        changed = [f"refused at run time, {what}" for what in (self.guard.refused if self.guard else [])]
+        changed += _changes(self.snapshot)
         hooks = _hook_functions(self.config)
         changed += [f"hook {name}" for name, funcs in hooks.items() if self.hooks.get(name, funcs) != funcs]
         changed += [f"hook {name} (added)" for name in hooks if name not in self.hooks and hooks[name]]
-        for nodeid, (func, code) in self.code.items():
+        for nodeid, func in self.tests.items():
             item = self.items.get(nodeid.replace(" (inner)", ""))
             now = getattr(item, "obj", None) if not nodeid.endswith("(inner)") else getattr(
                 getattr(getattr(item, "obj", None), "hypothesis", None), "inner_test", None)
-            if now is not func or func.__code__ is not code:
+            if now is not func:
                 changed.append(f"test {nodeid}")
         return changed
 

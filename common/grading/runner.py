@@ -6,16 +6,17 @@ import concurrent.futures
 import hashlib
 import hmac
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from common.course import ROOT
+from common import policy
 from common.grading import sandbox
 from common.grading.results import NOT_ATTEMPTED, score
 from common.harness.status import Outcome
@@ -56,10 +57,19 @@ def is_untouched_stub(tree, kata):
 
 
 def run_job(job):
-    """Grade one suite of one submission (runs in a worker process): returns
-    {nodeid: (status, message)} plus what went wrong, if anything."""
+    """Grade one suite of one submission (runs in a worker thread; the tests
+    run in a confined child process): returns {nodeid: (status, message)}
+    plus what went wrong, if anything."""
     suite, source = job["suite"], Path(job["submission"]) / f"{job['suite'].kata}.py"
-    outcome = {"tests": {}, "problem": None, "tampered": None, "wall_s": 0.0, "cpu_s": 0.0, "output_tail": ""}
+    outcome = {"tests": {}, "problem": None, "tampered": None, "wall_s": 0.0, "cpu_s": 0.0, "output_tail": "",
+               "started": time.monotonic()}
+    try:
+        return _run_job(job, suite, source, outcome)
+    finally:
+        outcome["ended"] = time.monotonic()
+
+
+def _run_job(job, suite, source, outcome):
     if not source.is_file():
         message = f"{NOT_ATTEMPTED}: {source.name} is not in the submission"
         outcome["tests"] = {nodeid: (NOT_ATTEMPTED, message) for nodeid, _ in suite.tests}
@@ -76,15 +86,21 @@ def run_job(job):
         message = f"{NOT_ATTEMPTED}: {source.name} is the untouched stub"
         outcome["tests"] = {nodeid: (NOT_ATTEMPTED, message) for nodeid, _ in suite.tests}
         return outcome
+    violations = policy.check_source(source.read_bytes(), source.name)
+    if violations:  # nothing of it runs
+        shown = "; ".join(str(v) for v in violations[:5])
+        outcome["problem"] = f"{source.name} breaks the kata rules (common/policy.py): {shown}"
+        outcome["tests"] = {nodeid: (str(Outcome.BROKEN), outcome["problem"]) for nodeid, _ in suite.tests}
+        return outcome
     folder = Path(tempfile.mkdtemp(prefix=f"grade-{suite.kata}-"))
     try:
         (folder / "submission").mkdir()
         shutil.copyfile(source, folder / "submission" / source.name)  # the one kata module, nothing else
         key = os.urandom(32).hex().encode()
         run = sandbox.run_tests(
-            folder, suite.files, folder / "submission", key, timeout=job["timeout"],
-            memory_mb=job["memory_mb"], threads=job["threads"], confine=job["confine"], rootdir=suite.rootdir,
-            extra_args=())
+            folder, suite.files, folder / "submission", key, kata_file=folder / "submission" / source.name,
+            timeout=job["timeout"], memory_mb=job["memory_mb"], threads=job["threads"],
+            confined=job["confine"], rootdir=suite.rootdir)
         _judge(outcome, run, key, suite, job)
         outcome["tests"] = {nodeid: (status, _tidy(message, folder)) for nodeid, (status, message)
                             in outcome["tests"].items()}
@@ -124,6 +140,15 @@ def verified_events(lines, key):
     return events, forged
 
 
+def _tamper_text(name, hidden):
+    """What the report says of one tamper event (never a hidden test's name)."""
+    if name.startswith("refused at run time"):
+        return name
+    if hidden and name.startswith("test "):
+        return "replaced the code of a hidden test"
+    return f"replaced {name}"
+
+
 def _judge(outcome, run, key, suite, job):
     events, forged = verified_events(run.lines, key)
     current, ended, tampered = None, False, []
@@ -135,8 +160,7 @@ def _judge(outcome, run, key, suite, job):
             outcome["tests"][event["nodeid"]] = (status, str(event["message"])[:2000])
             current = None
         elif event["event"] == "tamper":
-            tampered += [f"replaced {'the code of a hidden test' if suite.hidden and name.startswith('test ') else name}"
-                         for name in event["changed"]]
+            tampered += [_tamper_text(name, suite.hidden) for name in event["changed"]]
         elif event["event"] == "end":
             ended = True
     if forged:
@@ -173,18 +197,43 @@ def _judge(outcome, run, key, suite, job):
     outcome["problem"] = problem
 
 
-def _names(paths):
-    """A unique, readable name per submission folder."""
-    names, seen = [], {}
-    for path in paths:
-        base = Path(path).resolve().name or "submission"
-        seen[base] = seen.get(base, 0) + 1
-        names.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
-    return names
+# What the grader writes beside the learners' folders: no learner may take these names.
+RESERVED_NAMES = frozenset({"gradebook.csv", "class.md", "class.png", "results.json", "report.md"})
+
+
+def safe_name(name):
+    """A folder name that is safe in a path and a CSV: letters, digits, '.', '-', '_'."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip(".") or "submission"
+    return cleaned
+
+
+def unique_names(paths):
+    """A unique, safe name per submission folder, and a warning for each name
+    that had to change: ada, ada, ada-2 become ada, ada-3, ada-2 (a suffix
+    never takes another folder's own name); reserved output names get
+    '-learner' appended."""
+    bases = [safe_name(Path(p).resolve().name) for p in paths]
+    wanted = set(bases)
+    taken, names, warnings = set(), [], []
+    for path, base in zip(paths, bases):
+        name = f"{base}-learner" if base in RESERVED_NAMES else base
+        number = 2
+        while name in taken:
+            name = f"{base}-{number}"
+            number += 1
+            if name in wanted:
+                name = base  # that one belongs to another folder: keep counting
+        taken.add(name)
+        names.append(name)
+        if name != Path(path).resolve().name:
+            warnings.append(f"{path} is graded as {name!r} (another learner has its name, or the "
+                            "name is one the grader writes, or it holds characters a report cannot)")
+    return names, warnings
 
 
 def grade(submissions, *, katas=None, extra_tests=None, jobs=None, timeout=DEFAULT_TIMEOUT,
-          memory_mb=DEFAULT_MEMORY_MB, progress=True, watch=None, confine=True):
+          memory_mb=DEFAULT_MEMORY_MB, progress=True, watch=None, confine=True, run_deadline=None,
+          points=None):
     """Grade every submission folder; return their grades (dicts), in order."""
     submissions = [Path(s).resolve() for s in submissions]
     for s in submissions:
@@ -201,23 +250,43 @@ def grade(submissions, *, katas=None, extra_tests=None, jobs=None, timeout=DEFAU
     outcomes = [[None] * len(all_suites) for _ in submissions]
     left = [len(all_suites)] * len(submissions)
     bar = _progress(len(submissions), progress)
-    context = multiprocessing.get_context("forkserver")
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context,
-                                                initializer=sandbox.become_subreaper) as pool:
+    sandbox.become_subreaper()
+    deadline = run_deadline or (sandbox.STARTUP_LIMIT + timeout + 60) * -(-len(work) // jobs)
+    # Threads, not processes: each job's work happens in its child process, and
+    # a pool of worker processes would give the children a socket and
+    # semaphores to attack (multiprocessing's forkserver, /dev/shm).
+    with concurrent.futures.ThreadPoolExecutor(jobs, thread_name_prefix="grade") as pool:
         futures = {pool.submit(run_job, job): (i, j) for i, j, job in work}
-        for future in concurrent.futures.as_completed(futures):
-            i, j = futures[future]
-            try:
-                outcomes[i][j] = future.result()
-            except Exception as exc:  # the grader's own worker died: grade the rest anyway
-                outcomes[i][j] = {"tests": {}, "problem": f"grader error: {exc!r}", "tampered": None,
-                                  "wall_s": 0.0, "cpu_s": 0.0, "output_tail": ""}
-            left[i] -= 1
-            if left[i] == 0:
-                bar.update(1)
+        try:
+            for future in concurrent.futures.as_completed(futures, timeout=deadline):
+                i, j = futures[future]
+                try:
+                    outcomes[i][j] = future.result()
+                except Exception as exc:  # the grader's own error: grade the rest anyway, fail loudly
+                    outcomes[i][j] = _grader_error(f"grader error: {exc!r}")
+                left[i] -= 1
+                if left[i] == 0:
+                    bar.update(1)
+        except concurrent.futures.TimeoutError:
+            for future in futures:
+                future.cancel()
+            sandbox.kill_children()
+            for future, (i, j) in futures.items():
+                if outcomes[i][j] is None:
+                    outcomes[i][j] = _grader_error(f"grader error: the whole run passed its deadline "
+                                                   f"of {deadline:.0f} s")
     bar.close()
-    return [score(name, path, all_suites, outcome)
-            for name, path, outcome in zip(_names(submissions), submissions, outcomes)]
+    names, warnings = unique_names(submissions)
+    grades = [score(name, path, all_suites, outcome, points=points)
+              for name, path, outcome in zip(names, submissions, outcomes)]
+    for grade_, warning in ((g, w) for g in grades for w in warnings if f"graded as {g['submission']!r}" in w):
+        grade_["notes"].append(warning)
+    return grades
+
+
+def _grader_error(problem):
+    return {"tests": {}, "problem": problem, "tampered": None, "wall_s": 0.0, "cpu_s": 0.0,
+            "output_tail": "", "grader_error": True}
 
 
 def _progress(total, enabled):

@@ -1,125 +1,170 @@
 """Run one kata's tests on one submission in a confined child process.
 
-What confines the child (``run_tests``):
+What confines the child (``run_tests``), outermost first:
 
 - a fresh temporary folder holds a copy of the one kata module under test, and
   is the child's cwd, HOME and TMPDIR; the submission's own conftest, tests
   and pytest configuration are never copied, the tests come from the project;
-- Landlock (Linux >= 5.13, no privileges needed), when the kernel has it: the
-  child may write only inside its temporary folder (and /dev/null), may not
-  open TCP connections and (Landlock ABI >= 6) may not signal processes
-  outside itself, e.g. the grader; ``SANDBOX`` says which protection is on;
-- resource limits: RLIMIT_DATA (heap and anonymous memory, not the address
-  space: MXNet and CUDA reserve gigabytes of virtual memory they never touch,
-  so RLIMIT_AS would kill correct code), RLIMIT_FSIZE (no file, including the
-  captured output, above ``FILE_LIMIT_MB``), no core dumps; plus a watchdog
-  in the parent that kills the child's process group on the wall-clock limit
-  or when its resident memory passes the memory limit;
-- its own session (process group), killed as a whole at the end; this
-  process is a child subreaper, so a daemon that escapes the group is
-  re-parented here and killed too.
+- private namespaces where the kernel allows them (user, mount and PID, via
+  util-linux's ``unshare``): the child sees only its own processes in
+  ``/proc`` (not the grader's command line), has a private ``/dev/shm``, and
+  every process it starts dies with it;
+- common/grading/confine.py, the first code the child runs: resource limits
+  (heap, file size, processes, no core dumps) and Landlock (writes only
+  inside the temporary folder, no TCP, no signals beyond itself);
+- once the tests are collected, the grading plugin locks the child down
+  (common/grading/guard.py): no reads of the project or other folders, an
+  audit hook, modules that refuse patching;
+- a watchdog here, in the grader: the wall-clock limit, the resident memory
+  of the child's process group, and its own session killed as a whole at the
+  end; the grader is a child subreaper, so a process that escapes the group
+  is re-parented to it and killed too.
+
+``SANDBOX`` says which of these this machine provides.
 """
-import ctypes
-import glob
+import functools
+import json
 import os
-import resource
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from common.course import ROOT
+from common.datasets import DATA
+from common.grading import confine, landlock
 
 FILE_LIMIT_MB = 64
 OUTPUT_TAIL = 2000       # characters of the child's own output kept for the report
 EVIDENCE_LIMIT = 8 << 20  # bytes read from the evidence pipe at most
 PASS_ENV = ("LD_LIBRARY_PATH", "HYPOTHESIS_PROFILE", "NVIDIA_VISIBLE_DEVICES")
 STARTUP_LIMIT = 120       # seconds for Python, MXNet and pytest to start and collect
-
-# ----------------------------------------------------------------- Landlock
-
-_SYS_CREATE, _SYS_ADD_RULE, _SYS_RESTRICT = 444, 445, 446  # x86_64 and aarch64 alike
-_PR_SET_NO_NEW_PRIVS, _PR_SET_CHILD_SUBREAPER = 38, 36
-_WRITE_FILE = 1 << 1
-_FS_WRITE_ACCESS = sum(1 << bit for bit in (1, 4, 5, 6, 7, 8, 9, 10, 11, 12))  # write, remove, make_*
-_REFER, _TRUNCATE = 1 << 13, 1 << 14
+EXTRA_PROCESSES = 256     # processes and threads a child may add to its user's count
+UNSHARE = ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork", "--mount-proc",
+           "--kill-child"]
+_PR_SET_CHILD_SUBREAPER = 36
+_children_lock = threading.Lock()
+_active = set()          # pids of the children running now (jobs run in threads)
 
 
-def _libc():
-    return ctypes.CDLL(None, use_errno=True)
+@functools.lru_cache(maxsize=None)
+def namespaces():
+    """True when unprivileged user, mount and PID namespaces work here."""
+    if not shutil.which("unshare"):
+        return False
+    try:
+        return subprocess.run(UNSHARE + ["true"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def landlock_abi():
-    """The kernel's Landlock ABI version, 0 when it has none."""
-    if not sys.platform.startswith("linux"):
-        return 0
-    try:
-        version = _libc().syscall(_SYS_CREATE, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
-    except (OSError, AttributeError):
-        return 0
-    return max(int(version), 0)
+    return landlock.abi()
 
 
-SANDBOX = (f"landlock ABI {landlock_abi()}: writes only inside the temporary folder"
-           if landlock_abi() else "none (no Landlock): writes outside the folder are only detected")
+def describe():
+    """Which protections this machine gives a grading child, in words."""
+    parts = ["kata rules (source check, guarded builtins, audit hook, modules refuse patching)"]
+    if landlock_abi():
+        parts.append(f"Landlock ABI {landlock_abi()} (writes only inside its folder; after collection, "
+                     "no reads of the project or other folders)")
+    else:
+        parts.append("no Landlock: writes outside the folder are only detected afterwards")
+    parts.append("private namespaces (its own /proc and /dev/shm; its processes die with it)"
+                 if namespaces() else "no private namespaces (its process group is killed at the end)")
+    return "; ".join(parts)
 
 
-def _confine_writes(folder, abi):
-    """Allow the calling process (and what it execs) to write only beneath ``folder``."""
-    libc = _libc()
-    access = _FS_WRITE_ACCESS | (_REFER if abi >= 2 else 0) | (_TRUNCATE if abi >= 3 else 0)
-    fields = [access, 3 if abi >= 4 else 0, 3 if abi >= 6 else 0]  # fs, TCP bind+connect, scopes
-    size = 8 * (1 if abi < 4 else 2 if abi < 6 else 3)
-    attr = (ctypes.c_uint64 * 3)(*fields)
-    ruleset = libc.syscall(_SYS_CREATE, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
-    if ruleset < 0:
-        raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
-
-    def allow(path, allowed):
-        rule = (ctypes.c_uint8 * 12)()
-        ctypes.memmove(rule, ctypes.byref(ctypes.c_uint64(allowed)), 8)
-        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-        ctypes.memmove(ctypes.byref(rule, 8), ctypes.byref(ctypes.c_int32(fd)), 4)
-        if libc.syscall(_SYS_ADD_RULE, ruleset, 1, ctypes.byref(rule), ctypes.c_uint32(0)) < 0:
-            raise OSError(ctypes.get_errno(), f"landlock_add_rule {path}")
-        os.close(fd)
-
-    allow(str(folder), access)
-    for device in ["/dev/null", *glob.glob("/dev/nvidia*")]:  # CUDA opens its devices read-write
-        allow(device, _WRITE_FILE | (_TRUNCATE if abi >= 3 else 0))
-    if os.path.isdir("/dev/shm"):  # POSIX shared memory and semaphores
-        allow("/dev/shm", access)
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(NO_NEW_PRIVS)")
-    if libc.syscall(_SYS_RESTRICT, ruleset, ctypes.c_uint32(0)) < 0:
-        raise OSError(ctypes.get_errno(), "landlock_restrict_self")
-    os.close(ruleset)
+def read_roots():
+    """What a locked-down child may still read: the Python installation, the
+    system libraries and configuration, and the shipped data."""
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(DATA), "/usr", "/lib", "/lib64",
+             "/lib32", "/bin", "/sbin", "/etc", "/dev", "/sys", "/proc/self", "/proc/cpuinfo",
+             "/proc/meminfo", "/proc/stat", "/proc/sys"}
+    roots.update(p for p in sys.path if p.endswith("site-packages"))
+    return sorted(r for r in roots if r and os.path.exists(r))
 
 
 def become_subreaper():
     """Orphaned descendants of this process's children get re-parented here."""
     if sys.platform.startswith("linux"):
-        _libc().prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        import ctypes
+        ctypes.CDLL(None).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def kill_orphans():
-    """Kill and reap every child of this process (daemons a submission left behind)."""
+    """Kill and reap every child of this process that is not a running kata
+    child (daemons a submission left behind, re-parented here)."""
     me = os.getpid()
+    for _ in range(50):  # a daemon may re-fork while we kill: until none is left
+        found = False
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                pid = int(stat.parent.name)
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                with _children_lock:
+                    if int(fields[1]) == me and pid not in _active:
+                        os.kill(pid, signal.SIGKILL)
+                        found = True
+            except (OSError, IndexError, ValueError):
+                continue
+        _reap()
+        if not found:
+            return
+
+
+def kill_children():
+    """Kill every kata child still running, and what they left (the run's deadline passed)."""
+    with _children_lock:
+        active = list(_active)
+    for pid in active:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    kill_orphans()
+
+
+def _reap():
+    with _children_lock:
+        active = set(_active)
+    for pid in _children():
+        if pid in active:
+            continue
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+
+
+def _children():
+    me = os.getpid()
+    out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == me:
-                os.kill(int(stat.parent.name), signal.SIGKILL)
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == me:
+                out.append(int(stat.parent.name))
         except (OSError, IndexError, ValueError):
             continue
-    while True:
+    return out
+
+
+def user_processes():
+    """Processes and threads of this user right now (what RLIMIT_NPROC counts)."""
+    uid, count = os.getuid(), 0
+    for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            if os.waitpid(-1, os.WNOHANG) == (0, 0):
-                break
-        except ChildProcessError:
-            break
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("Uid", "").split()[:1] == [str(uid)]:
+            count += int(fields.get("Threads", "1").strip())
+    return count
 
 
 def group_rss_mb(pgid):
@@ -150,9 +195,10 @@ class Run:
         self.output_tail = ""
 
 
-def run_tests(folder, test_files, impl_dir, key, *, timeout, memory_mb, threads=1, confine=True, rootdir=ROOT,
-              extra_args=()):
-    """Run ``pytest test_files --impl impl_dir`` confined to ``folder``; return a Run."""
+def run_tests(folder, test_files, impl_dir, key, *, kata_file, timeout, memory_mb, threads=1,
+              confined=True, rootdir=ROOT):
+    """Run ``pytest test_files --impl impl_dir`` confined to ``folder`` (the
+    kata module under test is ``kata_file``, inside it); return a Run."""
     folder = Path(folder)
     for sub in ("home", "tmp", "work"):
         (folder / sub).mkdir(exist_ok=True)
@@ -160,6 +206,15 @@ def run_tests(folder, test_files, impl_dir, key, *, timeout, memory_mb, threads=
     res_r, res_w = os.pipe()
     os.set_inheritable(key_r, True)
     os.set_inheritable(res_w, True)
+    use_namespaces = confined and namespaces()
+    settings = {
+        "memory_mb": memory_mb, "file_mb": FILE_LIMIT_MB, "folder": str(folder),
+        "processes": user_processes() + EXTRA_PROCESSES, "namespaces": use_namespaces,
+        "landlock": bool(confined and landlock_abi()),
+        "pytest_args": ["-p", "common.grading.plugin", "-c", str(ROOT / "pytest.ini"),
+                        "--rootdir", str(rootdir), "-q", "--tb=short", "-p", "no:cacheprovider",
+                        "--impl", str(impl_dir), *(str(ROOT / f) for f in test_files)],
+    }
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
         "HOME": str(folder / "home"), "TMPDIR": str(folder / "tmp"),
@@ -167,31 +222,21 @@ def run_tests(folder, test_files, impl_dir, key, *, timeout, memory_mb, threads=
         "OMP_NUM_THREADS": str(threads), "MXNET_CPU_WORKER_NTHREADS": str(threads),
         "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(folder / "home"),
         "GRADE_KEY_FD": str(key_r), "GRADE_RESULT_FD": str(res_w),
+        confine.SETTINGS: json.dumps(settings),
+        "GRADE_LOCKDOWN": json.dumps({"kata_file": str(kata_file), "folder": str(folder),
+                                      "read_roots": read_roots(), "landlock": settings["landlock"]}),
     }
     env.update({name: value for name, value in os.environ.items()
                 if name in PASS_ENV or name.startswith(("MXNET_", "CUDA_"))})
-    command = [sys.executable, "-m", "pytest", "-p", "common.grading.plugin",
-               "-c", str(ROOT / "pytest.ini"), "--rootdir", str(rootdir),
-               "-q", "--tb=short", "-p", "no:cacheprovider", "--impl", str(impl_dir),
-               *extra_args, *(str(ROOT / f) for f in test_files)]  # ROOT / absolute == absolute
-    abi = landlock_abi() if confine else 0
-    data_limit = memory_mb * 2**20
-    file_limit = FILE_LIMIT_MB * 2**20
-
-    def limit_child():  # runs in the child between fork and exec
-        resource.setrlimit(resource.RLIMIT_DATA, (data_limit, data_limit))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if abi:
-            _confine_writes(folder, abi)
-
+    command = (UNSHARE if use_namespaces else []) + [sys.executable, "-m", "common.grading.confine"]
     run = Run()
     output = folder / "output.txt"
     start = time.monotonic()
-    with open(output, "wb") as out:
+    with open(output, "wb") as out, _children_lock:
         proc = subprocess.Popen(command, cwd=folder / "work", env=env, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=subprocess.STDOUT, pass_fds=(key_r, res_w),
-                                preexec_fn=limit_child, start_new_session=True)
+                                start_new_session=True)
+        _active.add(proc.pid)
     os.close(key_r)
     os.close(res_w)
     os.write(key_w, key)
@@ -204,6 +249,8 @@ def run_tests(folder, test_files, impl_dir, key, *, timeout, memory_mb, threads=
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+        with _children_lock:
+            _active.discard(proc.pid)
         kill_orphans()
     run.wall_s = time.monotonic() - start
     run.output_tail = _tail(output)

@@ -14,6 +14,7 @@ builtins, exactly as the grader will run it. The references and single files
 (mutants, alternative solutions written by maintainers) load as they are.
 """
 import importlib.util
+import os
 import sys
 import types
 from pathlib import Path
@@ -26,14 +27,6 @@ DEFAULT_IMPL = "katas"
 
 class ImplNotFound(LookupError):
     """The selected implementation has no module for a kata."""
-
-
-class KataModule(types.ModuleType):
-    """A loaded kata module whose repr is its file as the learner knows it
-    (hypothesis prints the ``kata`` argument of a failing example)."""
-
-    def __repr__(self):
-        return f"<module {shown(self.__file__)}>" if getattr(self, "__file__", None) else super().__repr__()
 
 
 def describe(impl):
@@ -50,7 +43,10 @@ def is_strict(impl):
 
 
 def is_guarded(impl):
-    """True for a learner's code: katas/ or a submission folder."""
+    """True for a learner's code: katas/ or a submission folder (unless the
+    maintainer switch ``KATA_RULES=off`` is set, as ``make mutation`` does)."""
+    if os.environ.get("KATA_RULES") == "off":
+        return False
     return impl == "katas" or (impl != "solutions" and Path(impl).suffix != ".py")
 
 
@@ -73,9 +69,7 @@ def load(impl, kata):
     raises ``policy.PolicyError`` listing the lines, before any of it runs.
     """
     if impl == "solutions":
-        module = importlib.import_module(f"solutions.{kata}")
-        module.__class__ = KataModule
-        return module
+        return importlib.import_module(f"solutions.{kata}")
     path = module_path(impl, kata)
     if not path.is_file():
         raise ImplNotFound(f"{path} does not exist: kata {kata!r} not attempted")
@@ -85,7 +79,6 @@ def load(impl, kata):
     if not is_guarded(impl):
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
-        module.__class__ = KataModule
         run = spec.loader.exec_module
     else:
         source = path.read_bytes()
@@ -95,7 +88,7 @@ def load(impl, kata):
             more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
             raise policy.PolicyError(f"{shown(path)} breaks the kata rules: {listed}{more}")
         code = compile(source, str(path), "exec")
-        module = KataModule(name)
+        module = types.ModuleType(name)
         module.__file__ = str(path)
         module.__builtins__ = policy.guarded_builtins()
 

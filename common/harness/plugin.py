@@ -37,6 +37,20 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "katas"))
 
+
+def _module_pprint(module, printer, cycle):
+    """Hypothesis prints a failing example's ``kata`` and ``reference`` as
+    their files, as the learner knows them, not as absolute paths."""
+    where = getattr(module, "__file__", None)
+    printer.text(f"<module {loader.shown(where)}>" if where else repr(module))
+
+
+try:  # hypothesis's printer registry (vendored from IPython): cosmetic, so optional
+    from hypothesis.vendor.pretty import for_type_by_name
+    for_type_by_name("builtins", "module", _module_pprint)
+except (ImportError, AttributeError):  # pragma: no cover
+    pass
+
 DEFAULT_MEMORY_MB = 4096
 
 
@@ -55,16 +69,21 @@ def pytest_addoption(parser):
                        "(an iterator that never ends, collected by list()); 0: no limit")
 
 
-_results = None  # this run's report.Results (pytest_runtest_logreport gets no config)
-_imports = broken.Imports()
+# This run's state (pytest_runtest_logreport gets no config). One process may
+# run pytest more than once (make mutants forks warm children): configure resets it.
+_results = None         # report.Results
+_imports = None         # broken.Imports: which kata modules do not import
 _collected = Counter()  # kata -> tests selected in this run
 _partial = set()        # katas some of whose tests were deselected
 
 
 def pytest_configure(config):
-    global _results
+    global _results, _imports
     config.kata_results = _results = report.Results(
         config.getoption("--impl"), config.getoption("--progress-file"))
+    _imports = broken.Imports()
+    _collected.clear()
+    _partial.clear()
 
 
 def kata_of(node):

@@ -176,7 +176,7 @@ def test_throughput_check_of_a_pending_kata_says_pending(tmp_path):
     stub = tmp_path / "iterators.py"
     stub.write_text("def preprocess_mnist(images_uint8, size=64, channels=3):\n"
                     "    raise NotImplementedError('write preprocess_mnist')\n")
-    ok, ours, ref, message = workloads.throughput_check(str(tmp_path), "iterators", ctx=mx.cpu())
+    ok, ours, ref, message = workloads.throughput_check(str(tmp_path / "iterators.py"), "iterators", ctx=mx.cpu())
     assert (ok, ours, ref) == (False, None, None)
     assert "pending" in message and "write preprocess_mnist" in message
 
@@ -186,7 +186,7 @@ def test_throughput_check_catches_a_per_image_loop(tmp_path):
     (tmp_path / "iterators.py").write_text(
         "from solutions.iterators import *\n"
         "from common.bench.workloads import preprocess_per_image as preprocess_mnist\n")
-    ok, ours, ref, message = workloads.throughput_check(str(tmp_path), "iterators", ctx=mx.cpu())
+    ok, ours, ref, message = workloads.throughput_check(str(tmp_path / "iterators.py"), "iterators", ctx=mx.cpu())
     assert not ok and ours > 1.5 * ref, message
     assert "THROUGHPUT FAILURE" in message
 
