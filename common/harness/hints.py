@@ -110,7 +110,10 @@ def main(argv=None):
         return 2
     print(render(kata, hint, count))
     if args.progress_file:
-        progress.record_hint(kata, hint.level, args.progress_file)
+        try:
+            progress.record_hint(kata, hint.level, args.progress_file)
+        except OSError as error:  # a read-only checkout: the hint was shown all the same
+            print(f"(could not remember it in {args.progress_file}: {error.strerror})", file=sys.stderr)
     return 0
 
 

@@ -264,10 +264,10 @@ def pytest_terminal_summary(terminalreporter, config):
     results = config.kata_results
     if not results.ran():
         return
-    results.remember({kata for kata, tally in results.katas.items()
-                      if tally.tests and len(tally.tests) == _collected[kata] and kata not in _partial})
+    problem = results.remember({kata for kata, tally in results.katas.items()
+                                if tally.tests and len(tally.tests) == _collected[kata] and kata not in _partial})
     terminalreporter.write_line("")
-    for line in results.table_lines():
+    for line in results.table_lines() + ([problem] if problem else []):
         terminalreporter.write_line(line)
     path = config.getoption("--report-json")
     if path:

@@ -14,10 +14,7 @@ from dataclasses import asdict, dataclass
 
 from common import course
 from common.harness import loader, progress
-from common.harness.messages import one_line
 from common.harness.status import KataTally, Outcome, Status
-
-__all__ = ["Results", "Row", "one_line"]
 
 
 @dataclass
@@ -83,19 +80,26 @@ class Results:
         """{kata: Row}: this run's, else the last run's from the progress file."""
         rows = {}
         if self.progress_file:
-            rows.update((kata, Row.from_dict(data))
-                        for kata, data in progress.last_runs(self.impl, self.progress_file).items()
-                        if kata in course.BY_NAME)
+            for kata, data in progress.last_runs(self.impl, self.progress_file).items():
+                try:
+                    rows[course.kata(kata).name] = Row.from_dict(data)
+                except (ValueError, TypeError, AttributeError):
+                    pass  # an entry of another version or a hand-edited file: as if never run
         rows.update(self.this_run())
         return rows
 
     def remember(self, katas):
-        """Store this run's rows of ``katas`` (those that ran completely) in the progress file."""
+        """Store this run's rows of ``katas`` (those that ran completely) in the
+        progress file; a line to show when that failed, else None."""
         if not self.progress_file:
             return
         mine = {k: row.as_dict() for k, row in self.this_run().items() if k in katas}
         if mine:
-            progress.record_runs(mine, self.impl, self.progress_file)
+            try:
+                progress.record_runs(mine, self.impl, self.progress_file)
+            except OSError as error:  # a read-only checkout: the report still prints
+                return f"(could not remember this run in {self.progress_file}: {error.strerror})"
+        return None
 
     # ------------------------------------------------------------ the table
 

@@ -147,3 +147,17 @@ def test_the_progress_file_is_written_atomically_and_survives_garbage(tmp_path):
     assert json.loads(state.read_text())["hints"] == {"cgan": 2}
     assert progress.last_runs("katas", state) == {"cgan": {"status": "done", "time": 5.0}}
     assert [p.name for p in tmp_path.iterdir()] == ["progress.json"], "no temporary file left behind"
+
+
+def test_a_broken_or_unwritable_progress_file_never_stops_the_report(tmp_path):
+    from common.harness import report
+    state = tmp_path / "progress.json"
+    state.write_text(json.dumps({"version": 1, "hints": {},
+                                 "runs": {"katas": {"iterators": {"status": "weird"}, "nope": {}}}}))
+    results = report.Results("katas", state)
+    assert "iterators     not run" in "\n".join(results.table_lines())
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    results = report.Results("katas", blocker / "progress.json")  # cannot be written
+    results.katas["iterators"].tests["tests/test_iterators.py::t"] = report.Outcome.PASSED
+    assert results.remember({"iterators"}).startswith(f"(could not remember this run in {blocker}")
