@@ -16,12 +16,13 @@ class RandIter(mx.io.DataIter):
     """An endless stream of noise batches of shape (batch_size, ndim, 1, 1)."""
 
     def __init__(self, batch_size, ndim, dist="normal"):
+        batch_size, ndim = int(batch_size), int(ndim)  # np.int64 too
         super().__init__(batch_size)
-        if int(batch_size) < 1 or int(ndim) < 1:
-            raise ValueError(f"batch_size and ndim must be positive, got {batch_size} and {ndim}")
+        if batch_size < 1 or ndim < 1:
+            raise ValueError(f"batch_size and ndim must be at least 1, got {batch_size} and {ndim}")
         if dist not in DISTRIBUTIONS:
             raise ValueError(f"dist must be one of {DISTRIBUTIONS}, got {dist!r}")
-        self.batch_size, self.ndim, self.dist = int(batch_size), int(ndim), dist
+        self.batch_size, self.ndim, self.dist = batch_size, ndim, dist
         self.provide_data = [("rand", (self.batch_size, self.ndim, 1, 1))]
         self.provide_label = []
 
@@ -61,8 +62,9 @@ def preprocess_mnist(images_uint8, size=64, channels=3):
     if images.dtype != np.uint8 or images.ndim != 3:
         raise ValueError("preprocess_mnist expects uint8 images of shape (N, H, W), "
                          f"got {images.dtype} of shape {images.shape}")
+    size, channels = int(size), int(channels)
     if size < 1 or channels < 1:
-        raise ValueError(f"size and channels must be positive, got {size} and {channels}")
+        raise ValueError(f"size and channels must be at least 1, got {size} and {channels}")
     rows = _bilinear_matrix(images.shape[1], size) / np.float32(127.5)  # scale folded in (a new array)
     cols = _bilinear_matrix(images.shape[2], size)
     tall = rows @ images.astype(np.float32)                          # (N, size, W)
@@ -91,6 +93,7 @@ class _BatchIter(mx.io.DataIter):
     the uint8 source plus a single float batch."""
 
     def __init__(self, images, labels, batch_size, size, channels, shuffle, seed, last_batch):
+        batch_size, size, channels = int(batch_size), int(size), int(channels)
         super().__init__(batch_size)
         images = np.asarray(images)
         if images.dtype != np.uint8 or images.ndim != 3:
