@@ -20,9 +20,9 @@ def batchify(idx, batch_size, ctx=None):
     column j holding the j-th contiguous slice of the text; the characters
     that do not fill a whole row are dropped."""
     idx = np.asarray(idx)
-    num_batches = len(idx) // batch_size
-    if batch_size < 1 or num_batches < 1:
+    if batch_size < 1 or len(idx) < batch_size:
         raise ValueError(f"{len(idx)} characters cannot fill a batch of {batch_size} columns")
+    num_batches = len(idx) // batch_size
     columns = idx[: num_batches * batch_size].reshape(batch_size, num_batches)
     return mx.nd.array(columns.T, ctx=ctx or mx.current_context(), dtype="float32")
 
