@@ -243,6 +243,19 @@ def test_preprocess_shape_and_channels(kata, n, size, channels, kind):
         np.testing.assert_array_equal(out[:, c], out[:, 0], err_msg=f"channel {c} must be a copy of channel 0 (the grey image)")
 
 
+def test_preprocess_defaults_to_64_by_64_rgb(kata):
+    """Catches other defaults than size=64, channels=3 (the DCGAN tutorial's input)."""
+    out = S.numpy_array(kata.preprocess_mnist(S.digit_like(2)), "preprocess_mnist(images)", np.float32)
+    assert out.shape == (2, 3, 64, 64), f"preprocess_mnist(2 images) with the defaults: expected (2, 3, 64, 64), got {out.shape}"
+
+
+def test_preprocess_size_one_is_a_size(kata):
+    """Catches size=1 refused: one pixel, the image's bilinear average around its centre, is a valid size."""
+    out = S.numpy_array(kata.preprocess_mnist(S.digit_like(2), size=1, channels=2), "preprocess_mnist(size=1)", np.float32)
+    assert out.shape == (2, 2, 1, 1), f"preprocess_mnist(2 images, size=1, channels=2): expected (2, 2, 1, 1), got {out.shape}"
+    assert np.all(np.abs(out) <= 1 + 1e-6), f"size=1: values must stay in [-1, 1], got {out.ravel().tolist()}"
+
+
 @given(value=st.integers(0, 255), size=S.image_sizes)
 def test_preprocess_resize_keeps_flat_images_flat(kata, value, size):
     """Catches a resize that is not an interpolation (weights not summing to 1)."""
@@ -312,6 +325,18 @@ def test_image_iter_shapes(kata, batch_size, size, channels, kind):
     for index, batch in enumerate(batches):
         (data,) = batch_arrays(batch, ["data"], what)
         assert data.shape == expected, f"{what}: batch {index} has shape {data.shape}, expected {expected}"
+
+
+def test_image_iter_defaults(kata):
+    """Catches other defaults than size=64, channels=3, seed=0, last_batch="discard"."""
+    images = S.numbered_images(20)
+    it = kata.image_iter(images, 4)
+    got = S.data_descs(it.provide_data, "image_iter(images, 4).provide_data")
+    assert got == [("data", (4, 3, 64, 64))], f"image_iter(images, 4) with the defaults: expected [('data', (4, 3, 64, 64))], got {got}"
+    default = order_of(kata.image_iter(images, 3, size=8, channels=1), 20, 3, "image_iter(20 images, 3) with the defaults")
+    seeded = order_of(kata.image_iter(images, 3, size=8, channels=1, seed=0), 20, 3, "image_iter(seed=0)")
+    assert len(default) == 18, f"20 images in batches of 3 with the default last_batch='discard': 6 batches, got {len(default) // 3}"
+    assert default == seeded, f"the default seed is 0: image_iter(images, 3) gave {default}, with seed=0 {seeded}"
 
 
 def test_image_iter_in_order_without_shuffle(kata):
@@ -555,6 +580,9 @@ def test_conditional_iter_shuffles_like_image_iter(kata):
         assert first != second, f"{what}: reset() must draw a new order"
         orders[seed] = first
     assert orders[0] != orders[1], "ConditionalIter with seeds 0 and 1 gave the same order: the seed is ignored"
+    again = kata.ConditionalIter(S.numbered_images(n), labels, 8)
+    default = [k for b in numbers_of(read_epoch(again, 5), "ConditionalIter", ("data", "digit")) for k in b]
+    assert default == orders[0], f"the default seed is 0, and a seed gives one order: {default} vs {orders[0]}"
 
 
 @pytest.mark.parametrize("labels, batch_size, why", [
