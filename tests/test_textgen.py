@@ -217,6 +217,21 @@ def test_model_runs_on_its_context(kata, mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_defaults_and_shapes_known_at_initialize(kata, ctx, mode):
+    """Catches other defaults than num_layers=1, dropout=0.5, and layers built without
+    input_size / in_units (their shapes stay unknown until the first forward pass)."""
+    model = kata.GluonRNNModel(mode, 9, 4, 6)
+    model.initialize(mx.init.Xavier(), ctx=ctx)
+    unknown = {name: p.shape for name, p in model.collect_params().items() if 0 in p.shape}
+    assert not unknown, (
+        f"GluonRNNModel({mode!r}, 9, 4, 6) after initialize(): {unknown} still have unknown (0) sizes: give the "
+        "recurrent layer input_size=num_embed and the decoder in_units=num_hidden")
+    state_list(model.begin_state(2, ctx=ctx), f"begin_state of the default {mode} model", ctx, (1, 2, 6), STATES[mode])
+    got = getattr(model.rnn, "_dropout", None)
+    assert got == 0.5, f"GluonRNNModel({mode!r}, 9, 4, 6): the default dropout is 0.5, the recurrent layer got {got}"
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_recurrent_layer_as_the_contract_says(kata, ctx, mode):
     """Catches the wrong recurrent layer for a mode, and no dropout between its layers."""
     model = make_model(kata, ctx, mode, num_layers=2, dropout=0.25)
@@ -350,14 +365,27 @@ def test_no_clip_leaves_the_gradient_alone(kata, ctx):
     assert step > 0.01, f"with clip=None one SGD step (lr=1) moved the parameters by only {step:.3g}"
 
 
-@pytest.mark.parametrize("mode, where", [("gru", "default"), ("lstm", "other")])
-def test_train_epoch_agrees_with_the_reference(kata, reference, ctx, mode, where):
+def spy_on_contexts(model):
+    """Record the context of every input and state array the model is called with."""
+    seen, forward = [], model.forward
+
+    def recording(inputs, hidden):
+        seen.extend(a.context for a in [inputs] + as_list(hidden))
+        return forward(inputs, hidden)
+
+    model.forward = recording
+    return seen
+
+
+@pytest.mark.parametrize("mode, where, rows", [("gru", "default", 11), ("lstm", "other", 10)])
+def test_train_epoch_agrees_with_the_reference(kata, reference, ctx, mode, where, rows):
     """Catches a different loss average, missing or reset BPTT chunks, a skipped last
-    chunk, training without dropout (same mx.random.seed, same masks), and a state
-    begun on another context than the data's."""
+    chunk (of 2 rows, or of 1), training without dropout (same mx.random.seed, same
+    masks), and a state begun on another context than the data's."""
     ctx = OTHER if where == "other" else ctx
     ours, ref = twin_models(kata, reference, ctx, mode=mode, num_layers=2, dropout=0.3)
-    data = mx.nd.array(np.random.randint(0, 12, (11, 3)), ctx=ctx)  # chunks of 4, 4 and 2 steps
+    data = mx.nd.array(np.random.randint(0, 12, (rows, 3)), ctx=ctx)  # chunks of 4, 4 and 2 (or 1) steps
+    seen = spy_on_contexts(ours)
     results = []
     for module, model in ((kata, ours), (reference, ref)):
         trainer = gluon.Trainer(model.collect_params(), "sgd", {"learning_rate": 0.1})
@@ -367,8 +395,11 @@ def test_train_epoch_agrees_with_the_reference(kata, reference, ctx, mode, where
         f"train_epoch must return a (loss, perplexity) tuple, got {results[0]!r}")
     loss, ppl = (S.exact_float(v, f"train_epoch's {name}") for v, name in zip(results[0], ("loss", "perplexity")))
     ref_loss = results[1][0]
+    assert seen and set(seen) == {ctx}, (
+        f"train_epoch on data on {ctx}: the model was fed inputs and states on {sorted(set(map(str, seen)))}: "
+        "begin the state on data.context")
     assert abs(loss - ref_loss) < 1e-4, (
-        f"{mode}, dropout 0.3, 11 rows in chunks of 4, 4 and 2: mean loss {loss:.5f} nats/char, the reference "
+        f"{mode}, dropout 0.3, {rows} rows in chunks of 4, 4 and {rows - 9}: mean loss {loss:.5f} nats/char, the reference "
         f"{ref_loss:.5f}: average over every character of the epoch, carry the state from chunk to chunk, "
         "and train in training mode (autograd.record()) so that dropout is on")
     assert abs(ppl - math.exp(loss)) < 1e-3 * ppl, f"perplexity must be exp(loss) = {math.exp(loss):.4f}, got {ppl:.4f}"
@@ -409,7 +440,11 @@ def test_generate_with_a_large_vocabulary_on_another_context(kata, reference):
     randomize(ref, OTHER, 1.5, seed=2)
     copy_parameters(ref, ours)
     seed_text = chars[299] + chars[257] + chars[3]
+    seen = spy_on_contexts(ours)
     got = kata.generate(ours, seed_text, 6, vocab)
+    assert seen and set(seen) == {OTHER}, (
+        f"generate with a model on {OTHER} fed it inputs and states on {sorted(set(map(str, seen)))}: "
+        "use the context of the model's parameters, for the state too")
     want = reference.generate(ref, seed_text, 6, vocab)
     assert got == want, (
         f"a 300-character vocabulary, model on {OTHER}: greedy generation gave indices "
