@@ -86,8 +86,9 @@ def _ints(**args):
     for name, value in args.items():
         if not isinstance(value, numbers.Integral):
             raise ValueError(f"{name} must be an integer, got {value!r}")
-        if value < LOWEST.get(name, 1):
-            raise ValueError(f"{name} must be >= {LOWEST.get(name, 1)}, got {value}")
+        low = LOWEST.get(name, 1)
+        if value < low:
+            raise ValueError(f"{name} must be >= {low}, got {value}")
     return [int(value) for value in args.values()]
 
 
@@ -116,7 +117,7 @@ def conv_out(size, kernel, stride=1, pad=0, dilate=1):
     if out < 1:
         raise ValueError(f"conv_out = {CONV_FORMULA} = floor(({size} + 2*{pad} - {dilate}*({kernel}-1) - 1)"
                          f"/{stride}) + 1 = {out}: not a positive size, the dilated kernel is wider than "
-                         "the padded input")
+                         f"the padded input")
     return out
 
 

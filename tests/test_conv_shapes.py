@@ -487,6 +487,14 @@ def plan_text(plan):
     return "[" + ", ".join(f"{kind}{args}" for kind, args in plan) + "]"
 
 
+def test_to_symbol_defaults(kata):
+    """Catches other defaults than data=Variable('data'), bias=True and prefix="layer"."""
+    net = kata.to_symbol([kata.Conv(2, 3), kata.Flatten()])
+    want = ["data", "layer0_weight", "layer0_bias"]
+    assert net.list_arguments() == want, f"to_symbol([Conv(2, 3), Flatten()]): expected the arguments {want}, got {net.list_arguments()}"
+    assert net.list_outputs() == ["layer1_output"], f"expected the output layer1_output, got {net.list_outputs()}"
+
+
 def test_to_symbol_uses_the_given_input(kata):
     """Catches a symbol that always starts from Variable('data')."""
     net = kata.to_symbol([kata.Deconv(8, 4)], data=mx.sym.Variable("rand"), prefix="g")
