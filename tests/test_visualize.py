@@ -225,16 +225,17 @@ def shown_pixels(ax, what):
 def test_side_by_side_shows_generated_left_and_real_right(kata, tmp_path, c):
     """Catches a picture with only one batch, the two the wrong way round or under the
     wrong titles, and grey grids shown in a colour map (viridis) or rescaled."""
-    fake = random_batch(5, c, 6, 6, seed=1, low=-0.8, high=0.6)   # a rescaled grid would stretch
+    fake = random_batch(4, c, 6, 6, seed=1, low=-0.8, high=0.6)   # no black tile: a rescaled grid would stretch
     real = random_batch(9, c, 4, 4, seed=2, low=-1.2, high=0.3)
     path = tmp_path / "side.png"
     fig = kata.side_by_side(fake, real, path)
     png_pixels(path, "side_by_side(fake, real, path)")
     generated, real_ax = panels(fig, "side_by_side(fake, real, path)")
-    left, right = generated.get_position().x0, real_ax.get_position().x0
-    assert left < right, (
-        f"the 'generated' panel must be left of the 'real' one; it starts at x = {left:.2f} of the figure, "
-        f"the 'real' one at x = {right:.2f}")
+    left, right = generated.get_position(), real_ax.get_position()  # where they were drawn, in figure fractions
+    assert left.x1 <= right.x0 + 0.01 and max(left.y0, right.y0) < min(left.y1, right.y1), (
+        f"the 'generated' panel must stand left of the 'real' one, side by side: it spans x {left.x0:.2f} to "
+        f"{left.x1:.2f} and y {left.y0:.2f} to {left.y1:.2f} of the figure, the 'real' one x {right.x0:.2f} to "
+        f"{right.x1:.2f} and y {right.y0:.2f} to {right.y1:.2f}")
     for ax, batch, name in ((generated, fake, "generated"), (real_ax, real, "real")):
         want = np.repeat(expected_grid(batch, math.ceil(math.sqrt(len(batch)))), 3 // c, axis=2)
         got = shown_pixels(ax, f"the {name!r} panel")
