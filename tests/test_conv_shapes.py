@@ -256,35 +256,32 @@ def test_pair_error_shows_the_failing_axis_formula(kata):
     assert_formula_in(message, (1, 5, 4, 3), -5, "deconv_out((4, 1), 3, stride=(1, 5), pad=(0, 4)): the width")
 
 
-@pytest.mark.parametrize("call", [
-    lambda k: k.deconv_out(4, 4, stride=2, adj=2),   # MXNet: adj must be smaller than stride
-    lambda k: k.deconv_out(4, 4, stride=1, adj=1),
-    lambda k: k.conv_out(7.5, 3),                     # a size from a bad division
-    lambda k: k.deconv_out(3.5, 4),
-    lambda k: k.conv_out(8, 0),
-    lambda k: k.conv_out(8, 3, stride=0),
-    lambda k: k.deconv_out(8, 3, pad=-1),
-    lambda k: k.conv_out(2, 3),                       # kernel wider than the input
-    lambda k: k.conv_out(0, 1),
-    lambda k: k.conv_out(8, 3, dilate=0),
-    lambda k: k.conv_out(8, 3, pad=-1),
-    lambda k: k.deconv_out(0, 1),
-    lambda k: k.deconv_out(4, 0),
-    lambda k: k.deconv_out(4, 4, stride=0),
-    lambda k: k.deconv_out(4, 4, stride=2, adj=-1),
-    lambda k: k.conv_out(8, 3.0),
-    lambda k: k.deconv_out(4, 4, stride=2.0),
-    lambda k: k.conv_out((8, 8, 8), 3),               # not a pair
-    lambda k: k.deconv_out(4, (4, 4, 1)),
-], ids=["adj=stride", "adj=stride=1", "float-size", "float-size-deconv", "kernel0",
-        "stride0", "negative-pad", "kernel-too-wide", "size0", "dilate0", "conv-negative-pad", "deconv-size0",
-        "deconv-kernel0", "deconv-stride0", "negative-adj", "float-kernel", "float-stride", "3-tuple-size",
-        "3-tuple-kernel"])
-def test_rejects_what_mxnet_rejects(kata, call):
-    """Catches silently accepted nonsense: adj >= stride, fractional sizes,
-    zero kernels or strides, negative padding."""
-    with pytest.raises(ValueError):
-        call(kata)
+@pytest.mark.parametrize("function, args, kwargs", [
+    pytest.param("deconv_out", (4, 4), dict(stride=2, adj=2), id="adj=stride"),
+    pytest.param("deconv_out", (4, 4), dict(stride=1, adj=1), id="adj=stride=1"),
+    pytest.param("conv_out", (7.5, 3), dict(), id="float-size"),
+    pytest.param("deconv_out", (3.5, 4), dict(), id="float-size-deconv"),
+    pytest.param("conv_out", (8, 0), dict(), id="kernel0"),
+    pytest.param("conv_out", (8, 3), dict(stride=0), id="stride0"),
+    pytest.param("deconv_out", (8, 3), dict(pad=-1), id="negative-pad"),
+    pytest.param("conv_out", (2, 3), dict(), id="kernel-too-wide"),
+    pytest.param("conv_out", (0, 1), dict(), id="size0"),
+    pytest.param("conv_out", (8, 3), dict(dilate=0), id="dilate0"),
+    pytest.param("conv_out", (8, 3), dict(pad=-1), id="conv-negative-pad"),
+    pytest.param("deconv_out", (0, 1), dict(), id="deconv-size0"),
+    pytest.param("deconv_out", (4, 0), dict(), id="deconv-kernel0"),
+    pytest.param("deconv_out", (4, 4), dict(stride=0), id="deconv-stride0"),
+    pytest.param("deconv_out", (4, 4), dict(stride=2, adj=-1), id="negative-adj"),
+    pytest.param("conv_out", (8, 3.0), dict(), id="float-kernel"),
+    pytest.param("deconv_out", (4, 4), dict(stride=2.0), id="float-stride"),
+    pytest.param("conv_out", ((8, 8, 8), 3), dict(), id="3-tuple-size"),
+    pytest.param("deconv_out", (4, (4, 4, 1)), dict(), id="3-tuple-kernel"),
+])
+def test_rejects_what_mxnet_rejects(kata, function, args, kwargs):
+    """Catches silently accepted nonsense: adj >= stride (MXNet refuses it), fractional
+    sizes, zero kernels, strides or sizes, negative padding, 3-tuples taken for pairs."""
+    shown = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
+    value_error_message(lambda: getattr(kata, function)(*args, **kwargs), f"{function}({shown})")
 
 
 @pytest.mark.usefixtures("conv_out_written")

@@ -169,7 +169,8 @@ def test_weights_are_shared_not_copied(kata, ctx):
         f"input_to_hidden {(H, E)} + {(H,)}, hidden_to_hidden {(H, H)} + {(H,)}, output {(V, H)} + {(V,)}; "
         f"got {len(shapes)}: {shapes}. Reuse one layer at every step instead of making one per step")
     total = sum(int(np.prod(s)) for s in shapes)
-    assert total == V * E + H * E + H + H * H + H + V * H + V
+    want = V * E + H * E + H + H * H + H + V * H + V
+    assert total == want, f"an UnrolledRNN({V}, {E}, {H}) has {want} parameters in all, got {total}"
 
 
 def test_gradient_reaches_all_three_characters(kata, ctx):

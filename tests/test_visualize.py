@@ -132,7 +132,7 @@ def test_grid_leaves_missing_tiles_black(kata):
     """Catches leftover tiles filled with garbage or with a copy of another image."""
     batch = np.ones((5, 1, 2, 2), dtype=np.float32)           # five white images
     grid = grid_of(kata.image_grid(batch, ncols=3))          # 2 rows x 3 columns, one empty
-    assert grid.shape == (4, 6, 1)
+    assert grid.shape == (4, 6, 1), f"5 images of 1x2x2 with ncols=3: expected (4, 6, 1), got {grid.shape}"
     assert (grid[2:, 4:] == 0).all(), f"the empty 6th tile must be black (0), got {grid[2:, 4:, 0].tolist()}"
     assert (grid[:, :4] == 255).all() and (grid[:2] == 255).all(), "the five white images must stay white"
 
