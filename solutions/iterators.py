@@ -16,13 +16,12 @@ class RandIter(mx.io.DataIter):
     """An endless stream of noise batches of shape (batch_size, ndim, 1, 1)."""
 
     def __init__(self, batch_size, ndim, dist="normal"):
-        batch_size, ndim = int(batch_size), int(ndim)  # np.int64 too
         super().__init__(batch_size)
-        if batch_size < 1 or ndim < 1:
+        if int(batch_size) < 1 or int(ndim) < 1:  # int(): np.int64 too
             raise ValueError(f"batch_size and ndim must be at least 1, got {batch_size} and {ndim}")
         if dist not in DISTRIBUTIONS:
             raise ValueError(f"dist must be one of {DISTRIBUTIONS}, got {dist!r}")
-        self.batch_size, self.ndim, self.dist = batch_size, ndim, dist
+        self.batch_size, self.ndim, self.dist = int(batch_size), int(ndim), dist
         self.provide_data = [("rand", (self.batch_size, self.ndim, 1, 1))]
         self.provide_label = []
 
