@@ -1,5 +1,4 @@
 """Integers are checked with isinstance(x, int): np.int64 sizes are refused as "not an integer"."""
-import numbers
 
 import solutions.conv_shapes as ref
 from solutions.conv_shapes import *  # noqa: F401,F403

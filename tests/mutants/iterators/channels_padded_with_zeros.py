@@ -1,5 +1,4 @@
 """preprocess_mnist puts the grey image in channel 0 and zeros in the others ("pad the other channels with 0's")."""
-import numpy as np
 
 import solutions.iterators as ref
 from solutions.iterators import *  # noqa: F401,F403

@@ -1,5 +1,4 @@
 """image_iter ignores its seed: every iterator shuffles with RandomState(0)."""
-import numpy as np
 
 import solutions.iterators as ref
 from solutions.iterators import *  # noqa: F401,F403

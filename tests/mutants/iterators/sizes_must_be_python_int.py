@@ -1,5 +1,4 @@
 """RandIter and image_iter check isinstance(batch_size, int): numpy integers (np.int64) are refused."""
-import numpy as np
 
 import solutions.iterators as ref
 from solutions.iterators import *  # noqa: F401,F403

@@ -1,5 +1,4 @@
 """image_grid scales the caller's batch in place (batch += 1; batch *= 127.5) before tiling it."""
-import numpy as np
 
 import solutions.visualize as ref
 from solutions.visualize import *  # noqa: F401,F403
