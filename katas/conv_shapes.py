@@ -22,7 +22,11 @@ The two formulas (MXNet's, per axis)::
     convolution:   out = floor((size + 2*pad - dilate*(kernel-1) - 1) / stride) + 1
     deconvolution: out = (size-1)*stride - 2*pad + kernel + adj      (adj < stride)
 
+Every size and hyper-parameter may be a Python int or a numpy integer
+(``np.int64``); the functions return Python ints (or tuples of them).
+
 Replace every ``raise NotImplementedError`` below. Run ``make test KATA=conv_shapes``.
+Stuck? ``common/hints/conv_shapes.md`` has three levels of hints.
 """
 import math
 import numbers
@@ -57,19 +61,19 @@ def conv_out(size, kernel, stride=1, pad=0, dilate=1):
     ``conv_out(64, 4, stride=2, pad=1)`` is 32; ``conv_out(8, 3, stride=2)``
     is 3 (MXNet floors: the last, incomplete window is dropped).
 
-    Every argument is an int, or an ``(h, w)`` pair: when any one is a pair
-    the ints apply to both axes and the result is a ``(h, w)`` tuple.
+    Every argument is an int, or an ``(h, w)`` pair (a tuple or list of two
+    ints): when any one is a pair the ints apply to both axes and the result
+    is an ``(h, w)`` tuple; otherwise it is an int.
 
-    Raise ValueError when an argument is not an integer (a size of 7.5 comes
-    from a bad division), out of range (kernel, stride, dilate >= 1, pad >= 0,
-    size >= 1), or the result is not positive (the dilated kernel,
+    Raise ValueError when an argument is neither an integer nor a pair of
+    integers (a size of 7.5 comes from a bad division; a 3-tuple is not a
+    pair), out of range (kernel, stride, dilate >= 1, pad >= 0, size >= 1),
+    or the result is not positive (the dilated kernel,
     ``dilate*(kernel-1) + 1`` wide, does not fit in the padded input). That
-    message shows the formula with the numbers plugged in, e.g.
-    ``floor((3 + 2*0 - 1*(5-1) - 1)/1) + 1 = -1``.
-
-    Hint: ``//`` floors; check ``numbers.Integral`` for integers.
+    last message shows the formula with the numbers plugged in and its
+    result, e.g. ``floor((3 + 2*0 - 1*(5-1) - 1)/1) + 1 = -1``.
     """
-    raise NotImplementedError("conv_out: floor((size + 2*pad - dilate*(kernel-1) - 1)/stride) + 1")
+    raise NotImplementedError("conv_out")
 
 
 def deconv_out(size, kernel, stride=1, pad=0, adj=0):
@@ -81,34 +85,37 @@ def deconv_out(size, kernel, stride=1, pad=0, adj=0):
     the ``stride`` input sizes a strided convolution maps to the same size).
 
     Ints or ``(h, w)`` pairs, as in ``conv_out``. Raise ValueError for a
-    non-integer or out-of-range argument (pad, adj >= 0), for ``adj >= stride``
-    (MXNet refuses it), and for a non-positive result, with the formula and
-    the numbers in the message, e.g. ``(1-1)*1 - 2*1 + 2 + 0 = 0``.
+    non-integer or out-of-range argument (size, kernel, stride >= 1; pad,
+    adj >= 0), for ``adj >= stride`` (MXNet refuses it), and for a
+    non-positive result, with the formula, the numbers and the result in the
+    message, e.g. ``(1-1)*1 - 2*1 + 2 + 0 = 0``.
     """
-    raise NotImplementedError("deconv_out: (size-1)*stride - 2*pad + kernel + adj")
+    raise NotImplementedError("deconv_out")
 
 
 def trace_shapes(input_shape, layers):
     """The output shape of every layer of a stack, in order.
 
     ``trace_shapes((100, 1, 1), [Deconv(512, 4), Deconv(256, 4, 2, 1)])``
-    is ``[(512, 4, 4), (256, 8, 8)]``: one tuple per layer.
+    is ``[(512, 4, 4), (256, 8, 8)]``: a list with one tuple of ints per
+    layer.
 
     - Conv / Deconv need a ``(C, H, W)`` input and give
       ``(num_filter, out_h, out_w)``.
     - Flatten gives ``(C*H*W,)``; Dense gives ``(num_hidden,)`` whatever
       its input (FullyConnected flattens first).
     - Anything else (a non-positive size, an unknown spec, a Conv after a
-      Flatten) raises ValueError whose message starts with the layer, its
-      spec and its input shape, e.g.
+      Flatten) raises ValueError whose message starts with the layer's
+      index, its spec and its input shape, e.g.
       ``layer 4 Conv(num_filter=1, kernel=4, ...) on input (1024, 1, 1): height: ...``
-      followed by the formula with the numbers.
+      followed by the formula with the numbers (conv_out's or deconv_out's
+      message).
     """
-    raise NotImplementedError("trace_shapes: apply conv_out / deconv_out layer by layer")
+    raise NotImplementedError("trace_shapes")
 
 
 def count_params(input_shape, layers, bias=True):
-    """Number of trainable parameters of a stack fed ``input_shape``.
+    """Number of trainable parameters (an int) of a stack fed ``input_shape``.
 
     - Conv and Deconv: ``in_channels * num_filter * kernel_h * kernel_w``
       weights, plus ``num_filter`` biases when ``bias``.
@@ -118,7 +125,6 @@ def count_params(input_shape, layers, bias=True):
 
     MXNet's 64x64 tutorial generator (1024, 512, 256, 128, 3 filters from
     ``(100, 1, 1)``, no bias) has 12,654,592 weights.
-    Hint: ``trace_shapes`` tells every layer its input shape.
     """
     raise NotImplementedError("count_params")
 
@@ -127,12 +133,12 @@ def to_symbol(layers, data=None, bias=True, prefix="layer"):
     """The equivalent MXNet network, to check your shapes with ``infer_shape``.
 
     Chain one ``mx.sym.Convolution`` / ``Deconvolution`` / ``Flatten`` /
-    ``FullyConnected`` per spec, starting from ``data`` (default
-    ``mx.sym.Variable("data")``). Name layer ``i`` ``f"{prefix}{i}"``, so its
-    weight is ``f"{prefix}{i}_weight"``. Pass ``no_bias=not bias`` to every
-    layer that has weights; careful: Deconvolution's default is no_bias=True,
-    unlike Convolution's. MXNet wants kernel, stride, pad, dilate and adj as
-    tuples: turn an int ``k`` into ``(k, k)``.
+    ``FullyConnected`` per spec, with every hyper-parameter of the spec,
+    starting from ``data`` (default ``mx.sym.Variable("data")``). Name layer
+    ``i`` (Flatten too) ``f"{prefix}{i}"``, so its output is
+    ``f"{prefix}{i}_output"`` and its weight ``f"{prefix}{i}_weight"``. Every
+    layer with weights has a bias (``f"{prefix}{i}_bias"``) exactly when
+    ``bias`` is True.
 
     ``net.infer_shape(data=(batch,) + input_shape)`` then returns
     ``(arg_shapes, out_shapes, aux_shapes)``.
@@ -145,12 +151,11 @@ def solve_deconv(in_size, out_size, kernel):
 
     Search ``1 <= stride <= kernel`` (a larger stride leaves output pixels
     no input touches), ``0 <= pad < kernel`` and ``0 <= adj < stride``.
-    Return the smallest stride that works, with its smallest pad:
-    ``solve_deconv(7, 14, 4)`` is ``(2, 1, 0)`` and ``solve_deconv(1, 7, 7)``
-    is ``(1, 0, 0)``. Raise ValueError, with the formula in the message,
-    when nothing in that range reaches ``out_size``.
-
-    Hint: for a given stride, ``2*pad - adj`` is fixed by the formula.
+    Return the smallest stride that works, with its smallest pad, as a
+    tuple of three ints: ``solve_deconv(7, 14, 4)`` is ``(2, 1, 0)`` and
+    ``solve_deconv(1, 7, 7)`` is ``(1, 0, 0)``. Raise ValueError, with the
+    formula and ``in_size``, ``out_size`` and ``kernel`` in the message, when
+    nothing in that range reaches ``out_size``.
     """
     raise NotImplementedError("solve_deconv")
 
@@ -169,8 +174,11 @@ def dcgan_layers(nz, ngf, nc, image_size):
 
     64 gives 1 -> 4 -> 8 -> 16 -> 32 -> 64 with ngf*8, ngf*4, ngf*2, ngf, nc
     filters (MXNet's DCGAN tutorial); 28 gives 1 -> 7 -> 14 -> 28 with
-    ngf*2, ngf, nc (the R CGAN). A size with k = 0 (odd, or below 8) raises
-    ValueError.
+    ngf*2, ngf, nc (the R CGAN); 24 = 6 * 2**2 gives 1 -> 6 -> 12 -> 24.
+    Every spec is exactly that: the first a ``Deconv(ngf * 2**(k-1), base)``
+    (stride 1, pad 0, adj 0), the others ``Deconv(filters, 4, 2, 1)`` (adj 0):
+    the same shapes from other kernels would be another network. A size with
+    k = 0 (odd, or below 8), or an nz, ngf or nc below 1, raises ValueError.
     """
     raise NotImplementedError("dcgan_layers")
 
@@ -178,10 +186,10 @@ def dcgan_layers(nz, ngf, nc, image_size):
 def discriminator_layers(ndf, nc, image_size):
     """A DCGAN discriminator plan: ``(nc, image_size, image_size)`` down to one logit ``(1,)``.
 
-    With ``image_size = base * 2**k`` as in ``dcgan_layers``: k Convs with
-    kernel 4, stride 2, pad 1 halve the size while the filters double from
-    ``ndf`` (ndf, ndf*2, ...); a Conv with one filter and kernel ``base``
-    takes base x base to 1x1; a Flatten gives ``(1,)``. A size with k = 0
-    raises ValueError.
+    With ``image_size = base * 2**k`` as in ``dcgan_layers``: k
+    ``Conv(filters, 4, 2, 1)`` (dilate 1) halve the size while the filters
+    double from ``ndf`` (ndf, ndf*2, ...); a ``Conv(1, base)`` (stride 1,
+    pad 0, dilate 1) takes base x base to 1x1; a ``Flatten()`` gives
+    ``(1,)``. A size with k = 0, or an ndf or nc below 1, raises ValueError.
     """
     raise NotImplementedError("discriminator_layers")

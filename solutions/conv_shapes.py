@@ -73,32 +73,35 @@ class Dense(namedtuple("Dense", "num_hidden")):
 
 # ------------------------------------------------------------ one layer
 
+LOWEST = {"pad": 0, "adj": 0}  # every other argument must be at least 1
+
+
 def _is_pair(x):
     return isinstance(x, (tuple, list))
 
 
-def _check_int(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}")
-    return int(value)
+def _ints(**args):
+    """The arguments as Python ints, after checking each is an integer (numpy's
+    too) no lower than its LOWEST (1 by default)."""
+    for name, value in args.items():
+        if not isinstance(value, numbers.Integral):
+            raise ValueError(f"{name} must be an integer, got {value!r}")
+        low = LOWEST.get(name, 1)
+        if value < low:
+            raise ValueError(f"{name} must be >= {low}, got {value}")
+    return [int(value) for value in args.values()]
 
 
 def _per_axis(function, **args):
     """Apply a one-axis function to (h, w) pairs; ints broadcast to both axes."""
-    pairs = {}
     for name, value in args.items():
-        if _is_pair(value):
-            if len(value) != 2:
-                raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}")
-            pairs[name] = tuple(value)
-        else:
-            pairs[name] = (value, value)
+        if _is_pair(value) and len(value) != 2:
+            raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}")
     out = []
     for axis, label in enumerate(AXES):
         try:
-            out.append(function(**{name: pair[axis] for name, pair in pairs.items()}))
+            out.append(function(**{name: value[axis] if _is_pair(value) else value
+                                   for name, value in args.items()}))
         except ValueError as err:
             raise ValueError(f"{label}: {err}") from None
     return tuple(out)
@@ -109,14 +112,12 @@ def conv_out(size, kernel, stride=1, pad=0, dilate=1):
     args = dict(size=size, kernel=kernel, stride=stride, pad=pad, dilate=dilate)
     if any(_is_pair(v) for v in args.values()):
         return _per_axis(conv_out, **args)
-    size, kernel = _check_int("size", size, 1), _check_int("kernel", kernel, 1)
-    stride, pad, dilate = _check_int("stride", stride, 1), _check_int("pad", pad, 0), _check_int("dilate", dilate, 1)
+    size, kernel, stride, pad, dilate = _ints(**args)
     out = (size + 2 * pad - dilate * (kernel - 1) - 1) // stride + 1
     if out < 1:
-        raise ValueError(
-            f"conv_out = {CONV_FORMULA} = floor(({size} + 2*{pad} - {dilate}*({kernel}-1) - 1)/{stride}) + 1"
-            f" = {out}, not a positive size: the dilated kernel ({dilate * (kernel - 1) + 1} wide) "
-            f"is wider than the padded input ({size + 2 * pad})")
+        raise ValueError(f"conv_out = {CONV_FORMULA} = floor(({size} + 2*{pad} - {dilate}*({kernel}-1) - 1)"
+                         f"/{stride}) + 1 = {out}: not a positive size, the dilated kernel is wider than "
+                         f"the padded input")
     return out
 
 
@@ -125,15 +126,13 @@ def deconv_out(size, kernel, stride=1, pad=0, adj=0):
     args = dict(size=size, kernel=kernel, stride=stride, pad=pad, adj=adj)
     if any(_is_pair(v) for v in args.values()):
         return _per_axis(deconv_out, **args)
-    size, kernel = _check_int("size", size, 1), _check_int("kernel", kernel, 1)
-    stride, pad, adj = _check_int("stride", stride, 1), _check_int("pad", pad, 0), _check_int("adj", adj, 0)
+    size, kernel, stride, pad, adj = _ints(**args)
     if adj >= stride:
         raise ValueError(f"adj must be smaller than stride (MXNet's rule), got adj={adj} with stride={stride}")
     out = (size - 1) * stride - 2 * pad + kernel + adj
     if out < 1:
-        raise ValueError(
-            f"deconv_out = {DECONV_FORMULA} = ({size}-1)*{stride} - 2*{pad} + {kernel} + {adj}"
-            f" = {out}, not a positive size: the padding crops away the whole output")
+        raise ValueError(f"deconv_out = {DECONV_FORMULA} = ({size}-1)*{stride} - 2*{pad} + {kernel} + {adj}"
+                         f" = {out}: not a positive size, the padding crops away the whole output")
     return out
 
 
@@ -147,17 +146,17 @@ def _layer_out(shape, layer):
             hw = conv_out(shape[1:], layer.kernel, layer.stride, layer.pad, layer.dilate)
         else:
             hw = deconv_out(shape[1:], layer.kernel, layer.stride, layer.pad, layer.adj)
-        return (_check_int("num_filter", layer.num_filter, 1),) + hw
+        return tuple(_ints(num_filter=layer.num_filter)) + hw
     if isinstance(layer, Flatten):
         return (math.prod(shape),)
     if isinstance(layer, Dense):
-        return (_check_int("num_hidden", layer.num_hidden, 1),)
+        return tuple(_ints(num_hidden=layer.num_hidden))
     raise ValueError(f"unknown layer spec {layer!r}: use Conv, Deconv, Flatten or Dense")
 
 
 def trace_shapes(input_shape, layers):
     """The output shape of every layer, in order (one tuple per layer)."""
-    shape = tuple(_check_int("input_shape entry", d, 1) for d in input_shape)
+    shape = tuple(_ints(**{f"input_shape[{axis}]": d for axis, d in enumerate(input_shape)}))
     shapes = []
     for index, layer in enumerate(layers):
         try:
@@ -219,29 +218,27 @@ def solve_deconv(in_size, out_size, kernel):
     ``0 <= pad < kernel`` and ``0 <= adj < stride``; the smallest stride wins,
     then the smallest pad. ValueError when no such triple exists.
     """
-    in_size, out_size = _check_int("in_size", in_size, 1), _check_int("out_size", out_size, 1)
-    kernel = _check_int("kernel", kernel, 1)
+    in_size, out_size, kernel = _ints(in_size=in_size, out_size=out_size, kernel=kernel)
     for stride in range(1, kernel + 1):
         needed = (in_size - 1) * stride + kernel - out_size  # = 2*pad - adj
         pad = max(0, (needed + 1) // 2)
         adj = 2 * pad - needed
         if pad < kernel and 0 <= adj < stride:
             return stride, pad, adj
-    raise ValueError(
-        f"no deconvolution takes {in_size} to {out_size} with kernel {kernel}: {DECONV_FORMULA} = "
-        f"({in_size}-1)*stride - 2*pad + {kernel} + adj cannot equal {out_size} "
-        f"with 1 <= stride <= {kernel}, 0 <= pad < {kernel}, 0 <= adj < stride")
+    raise ValueError(f"no deconvolution takes {in_size} to {out_size} with kernel {kernel}: {DECONV_FORMULA} = "
+                     f"({in_size}-1)*stride - 2*pad + {kernel} + adj cannot equal {out_size} "
+                     f"with 1 <= stride <= {kernel}, 0 <= pad < {kernel}, 0 <= adj < stride")
 
 
 def _stages(image_size):
     """(base, k): image_size = base * 2**k with k as large as possible, base >= 4."""
-    image_size = _check_int("image_size", image_size, 1)
+    (image_size,) = _ints(image_size=image_size)
     base, stages = image_size, 0
     while base % 2 == 0 and base // 2 >= 4:
         base, stages = base // 2, stages + 1
     if stages == 0:
         raise ValueError(f"image_size {image_size} is not base * 2**k with base >= 4 and k >= 1 "
-                         "(e.g. 28 = 7*2**2, 32 = 4*2**3, 64 = 4*2**4)")
+                         f"(e.g. 28 = 7*2**2, 32 = 4*2**3, 64 = 4*2**4)")
     return base, stages
 
 
@@ -252,7 +249,7 @@ def dcgan_layers(nz, ngf, nc, image_size):
     each of the k stages doubles the size with kernel 4, stride 2, pad 1 and
     halves the channels; the last stage outputs ``nc`` channels.
     """
-    _check_int("nz", nz, 1), _check_int("ngf", ngf, 1), _check_int("nc", nc, 1)
+    nz, ngf, nc = _ints(nz=nz, ngf=ngf, nc=nc)
     base, stages = _stages(image_size)
     layers = [Deconv(ngf * 2 ** (stages - 1), kernel=base)]
     for stage in range(stages):
@@ -268,7 +265,7 @@ def discriminator_layers(ndf, nc, image_size):
     ``base`` while the channels double from ``ndf``; a Conv with kernel
     ``base`` reduces base x base to 1x1 and Flatten gives shape (1,).
     """
-    _check_int("ndf", ndf, 1), _check_int("nc", nc, 1)
+    ndf, nc = _ints(ndf=ndf, nc=nc)
     base, stages = _stages(image_size)
     layers = [Conv(ndf * 2 ** stage, kernel=4, stride=2, pad=1) for stage in range(stages)]
     return layers + [Conv(1, kernel=base), Flatten()]

@@ -17,8 +17,8 @@ class RandIter(mx.io.DataIter):
 
     def __init__(self, batch_size, ndim, dist="normal"):
         super().__init__(batch_size)
-        if int(batch_size) < 1 or int(ndim) < 1:
-            raise ValueError(f"batch_size and ndim must be positive, got {batch_size} and {ndim}")
+        if int(batch_size) < 1 or int(ndim) < 1:  # int(): np.int64 too
+            raise ValueError(f"batch_size and ndim must be at least 1, got {batch_size} and {ndim}")
         if dist not in DISTRIBUTIONS:
             raise ValueError(f"dist must be one of {DISTRIBUTIONS}, got {dist!r}")
         self.batch_size, self.ndim, self.dist = int(batch_size), int(ndim), dist
@@ -59,16 +59,15 @@ def preprocess_mnist(images_uint8, size=64, channels=3):
     """(N, H, W) uint8 -> (N, channels, size, size) float32 in [-1, 1]."""
     images = np.asarray(images_uint8)
     if images.dtype != np.uint8 or images.ndim != 3:
-        raise ValueError("preprocess_mnist expects uint8 images of shape (N, H, W), "
-                         f"got {images.dtype} of shape {images.shape}")
+        raise ValueError(f"preprocess_mnist expects uint8 images of shape (N, H, W), got {images.dtype} {images.shape}")
+    size, channels = int(size), int(channels)
     if size < 1 or channels < 1:
-        raise ValueError(f"size and channels must be positive, got {size} and {channels}")
+        raise ValueError(f"size and channels must be at least 1, got {size} and {channels}")
     rows = _bilinear_matrix(images.shape[1], size) / np.float32(127.5)  # scale folded in (a new array)
     cols = _bilinear_matrix(images.shape[2], size)
     tall = rows @ images.astype(np.float32)                          # (N, size, W)
     resized = (tall.reshape(-1, tall.shape[-1]) @ cols.T).reshape(len(images), size, size)
-    resized -= np.float32(1.0)
-    np.clip(resized, -1.0, 1.0, out=resized)
+    resized -= np.float32(1.0)  # a convex mix of 0..255 / 127.5, minus 1: in [-1, 1]
     out = np.empty((len(images), channels, size, size), dtype=np.float32)
     out[:] = resized[:, None]  # the grey image copied into every channel
     return out
@@ -86,11 +85,18 @@ def one_hot(labels, depth=10):
     return out
 
 
+def _wrap(array):
+    """A fresh float32 numpy array as a CPU NDArray: from_numpy(zero_copy=True)
+    wraps it, where mx.nd.array would copy it (slowly)."""
+    return mx.nd.from_numpy(array, zero_copy=True)
+
+
 class _BatchIter(mx.io.DataIter):
     """Shuffles indices and preprocesses one batch at a time, so memory holds
     the uint8 source plus a single float batch."""
 
     def __init__(self, images, labels, batch_size, size, channels, shuffle, seed, last_batch):
+        batch_size, size, channels = int(batch_size), int(size), int(channels)
         super().__init__(batch_size)
         images = np.asarray(images)
         if images.dtype != np.uint8 or images.ndim != 3:
@@ -106,7 +112,6 @@ class _BatchIter(mx.io.DataIter):
         self.shuffle, self.last_batch = shuffle, last_batch
         self._rng = np.random.RandomState(seed)
         self.provide_data = [("data", (batch_size, channels, size, size))]
-        self.provide_label = []
         self.reset()
 
     def reset(self):
@@ -122,13 +127,10 @@ class _BatchIter(mx.io.DataIter):
         self._cursor += self.batch_size
         index = self._order[np.arange(start, start + self.batch_size) % n]  # "pad" wraps around
         pad = max(0, start + self.batch_size - n)
-        # from_numpy(zero_copy=True) wraps the fresh array; mx.nd.array would copy it slowly
-        data = [mx.nd.from_numpy(preprocess_mnist(self.images[index], self.size, self.channels),
-                                 zero_copy=True)]
+        data = [_wrap(preprocess_mnist(self.images[index], self.size, self.channels))]
         if self.labels is not None:
-            data.append(mx.nd.from_numpy(one_hot(self.labels[index]), zero_copy=True))
-        return mx.io.DataBatch(data=data, label=[], pad=pad, index=index,
-                               provide_data=self.provide_data, provide_label=[])
+            data.append(_wrap(one_hot(self.labels[index])))
+        return mx.io.DataBatch(data=data, pad=pad)
 
 
 def image_iter(images, batch_size, size=64, channels=3, shuffle=True, seed=0, last_batch="discard"):

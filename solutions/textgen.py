@@ -20,9 +20,9 @@ def batchify(idx, batch_size, ctx=None):
     column j holding the j-th contiguous slice of the text; the characters
     that do not fill a whole row are dropped."""
     idx = np.asarray(idx)
-    num_batches = len(idx) // batch_size
-    if batch_size < 1 or num_batches < 1:
+    if batch_size < 1 or len(idx) < batch_size:
         raise ValueError(f"{len(idx)} characters cannot fill a batch of {batch_size} columns")
+    num_batches = len(idx) // batch_size
     columns = idx[: num_batches * batch_size].reshape(batch_size, num_batches)
     return mx.nd.array(columns.T, ctx=ctx or mx.current_context(), dtype="float32")
 
@@ -84,7 +84,6 @@ def train_epoch(model, data, trainer, loss_fn, seq_len, clip=None):
     Returns (mean loss in nats per character, perplexity)."""
     batch_size = data.shape[1]
     hidden = model.begin_state(batch_size, ctx=data.context)
-    params = [p for p in model.collect_params().values() if p.grad_req != "null"]
     total, count = mx.nd.zeros((1,), ctx=data.context), 0
     for i in range(0, data.shape[0] - 1, seq_len):
         inputs, targets = get_batch(data, i, seq_len)
@@ -96,7 +95,7 @@ def train_epoch(model, data, trainer, loss_fn, seq_len, clip=None):
         if clip is not None:
             # The summed gradient of seq * B characters; trainer.step(B) divides it by B.
             # Clip it to clip * seq * B: the per-character gradient norm stays under clip.
-            grads = [p.grad(data.context) for p in params]
+            grads = [p.grad(data.context) for p in model.collect_params().values()]
             gluon.utils.clip_global_norm(grads, clip * inputs.shape[0] * batch_size)
         trainer.step(batch_size)
         total += loss.sum()

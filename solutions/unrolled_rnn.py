@@ -62,9 +62,9 @@ class UnrolledRNN(gluon.Block):
         super().__init__()
         with self.name_scope():
             self.embedding = nn.Embedding(vocab_size, num_embed)
-            self.input_to_hidden = nn.Dense(num_hidden, in_units=num_embed)
-            self.hidden_to_hidden = nn.Dense(num_hidden, in_units=num_hidden)
-            self.output = nn.Dense(vocab_size, in_units=num_hidden)
+            self.input_to_hidden = nn.Dense(num_hidden)   # in_units found at the first call
+            self.hidden_to_hidden = nn.Dense(num_hidden)
+            self.output = nn.Dense(vocab_size)
 
     def forward(self, inputs):
         embedded = self.embedding(inputs)                     # (B, 3, num_embed)

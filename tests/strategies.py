@@ -26,3 +26,70 @@ def image_numbers(batch, tol=0.01):
     numbers = np.rint(values).astype(int)
     assert np.allclose(values, numbers, atol=tol * 127.5), "images were not kept whole"
     return numbers
+
+
+# ------------------------------------------------- what a kata hands back
+# Normalise before comparing: an object that claims to equal everything
+# (an ``__eq__`` that says yes) must not pass. Each helper checks the type
+# first and only then converts, and says which value it was looking at.
+
+integer_types = st.sampled_from([int, np.int64, np.int32])  # how a size argument is passed
+
+
+def exact_int(value, what):
+    """``value`` as a Python int; it must be an int or a numpy integer (not a bool)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise AssertionError(f"{what} must be an integer, got {type(value).__name__} {value!r}")
+    return int(value)
+
+
+def exact_float(value, what):
+    """``value`` as a Python float; it must be a float or a numpy floating scalar."""
+    if not isinstance(value, (float, np.floating)):
+        raise AssertionError(f"{what} must be a Python float, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def int_tuple(value, what, kinds=(tuple,)):
+    """``value`` as a tuple of Python ints; it must be a tuple (or one of ``kinds``) of integers."""
+    if not isinstance(value, kinds):
+        names = " or ".join(k.__name__ for k in kinds)
+        raise AssertionError(f"{what} must be a {names} of integers, got {type(value).__name__} {value!r}")
+    return tuple(exact_int(v, f"{what}[{i}]") for i, v in enumerate(value))
+
+
+def numpy_array(value, what, dtype=None):
+    """``value`` itself when it is a plain ``numpy.ndarray`` (of ``dtype`` when given)."""
+    if type(value) is not np.ndarray:
+        raise AssertionError(f"{what} must be a numpy.ndarray, got {type(value).__module__}."
+                             f"{type(value).__name__}")
+    if dtype is not None and value.dtype != np.dtype(dtype):
+        raise AssertionError(f"{what} must have dtype {np.dtype(dtype).name}, got {value.dtype}")
+    return value
+
+
+def nd_array(value, what, dtype=np.float32, ctx=None):
+    """``value.asnumpy()`` when ``value`` is an MXNet NDArray of ``dtype`` on ``ctx``
+    (the CPU when None)."""
+    import mxnet as mx
+    if not isinstance(value, mx.nd.NDArray):
+        raise AssertionError(f"{what} must be an MXNet NDArray, got {type(value).__module__}."
+                             f"{type(value).__name__}")
+    if dtype is not None and np.dtype(value.dtype) != np.dtype(dtype):
+        raise AssertionError(f"{what} must be {np.dtype(dtype).name}, got {np.dtype(value.dtype).name}")
+    ctx = mx.cpu() if ctx is None else ctx
+    if value.context != ctx:
+        raise AssertionError(f"{what} must live on {ctx}, got {value.context}")
+    return numpy_array(value.asnumpy(), what)
+
+
+def data_descs(descs, what):
+    """``provide_data`` / ``provide_label`` as a list of (name, shape) pairs of str and ints."""
+    if not isinstance(descs, (list, tuple)):
+        raise AssertionError(f"{what} must be a list of (name, shape) pairs, got {descs!r}")
+    out = []
+    for i, desc in enumerate(descs):
+        if not isinstance(desc, tuple) or len(desc) < 2 or type(desc[0]) is not str:
+            raise AssertionError(f"{what}[{i}] must be a (name, shape) pair, got {desc!r}")
+        out.append((str(desc[0]), int_tuple(desc[1], f"the shape of {what}[{i}]", (tuple, list))))
+    return out
