@@ -28,9 +28,6 @@ from pathlib import Path
 from common import course
 
 ROOT = course.ROOT
-# tests that time the kata against the reference: flaky with two mutant workers on two cores,
-# and no mutmut operator makes code several times slower
-WALL_CLOCK_TESTS = {"iterators": ["test_preprocess_is_vectorised"]}
 SETUP_CFG = """\
 [mutmut]
 source_paths = katas/{kata}.py
@@ -44,7 +41,6 @@ pytest_add_cli_args =
     --impl=katas
     -p
     common.checks.mutation_plugin
-{extra}
 timeout_multiplier = {timeout_multiplier}
 """
 
@@ -60,8 +56,7 @@ def prepare(kata, work, timeout_multiplier):
     (work / "katas").mkdir()
     shutil.copy2(ROOT / "katas" / "__init__.py", work / "katas" / "__init__.py")
     shutil.copy2(ROOT / "solutions" / f"{kata}.py", work / "katas" / f"{kata}.py")
-    extra = "\n".join(f"    --deselect=tests/test_{kata}.py::{t}" for t in WALL_CLOCK_TESTS.get(kata, ()))
-    (work / "setup.cfg").write_text(SETUP_CFG.format(kata=kata, timeout_multiplier=timeout_multiplier, extra=extra))
+    (work / "setup.cfg").write_text(SETUP_CFG.format(kata=kata, timeout_multiplier=timeout_multiplier))
 
 
 def run_mutmut(work, jobs):
