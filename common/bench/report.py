@@ -28,7 +28,8 @@ def rows_from_json(path):
                      "step_s": best, "flops": info["flops"],
                      "flop_s": info["flops"] / best if info["flops"] else None,
                      "ceiling": info.get("ceiling"),
-                     "rounds": stats["rounds"], "check": info.get("check")})
+                     "rounds": stats["rounds"], "check": info.get("check"),
+                     "python_share": info.get("python_share")})
     order = {kata: i for i, kata in enumerate(KATAS)}
     rows.sort(key=lambda r: (order.get(r["kata"], len(order)), SIZES.index(r["size"])
                              if r["size"] in SIZES else 0))  # stable: variants keep their order
@@ -56,7 +57,7 @@ def format_table(rows, ceiling):
     against the ceiling measured around it when the row has one (a shared
     machine's speed drifts), else against the run's ``ceiling``."""
     head = ["benchmark", "device", "batch", "model", "throughput", "step ms",
-            "GFLOP/step", "GFLOP/s", "ceiling", "% ceiling"]
+            "GFLOP/step", "GFLOP/s", "ceiling", "% ceiling", "Python %"]
     body = []
     for r in rows:
         own = r.get("ceiling") or ceiling
@@ -65,13 +66,17 @@ def format_table(rows, ceiling):
                      f"{_si(r['throughput'])} {r['unit']}", f"{r['step_s'] * 1e3:.1f}",
                      f"{r['flops'] / 1e9:.3g}" if r["flops"] else "-",
                      f"{r['flop_s'] / 1e9:.1f}" if r["flop_s"] else "-",
-                     f"{own / 1e9:.1f}" if r["flop_s"] and own else "-", pct])
+                     f"{own / 1e9:.1f}" if r["flop_s"] and own else "-", pct,
+                     f"{100 * r['python_share']:.0f}%" if r.get("python_share") is not None else "-"])
     lines = text_table(head, body)
     if ceiling or any(r.get("ceiling") for r in rows):
         peak = f"; the run's peak (best single product) {ceiling / 1e9:.1f}" if ceiling else ""
         lines.append("ceiling: GFLOP/s of float32 matrix products through MXNet on this device, "
                      "run for as long as the benchmark's step just before and just after it "
                      f"(the better of the two){peak}. Times are the best round")
+    if any(r.get("python_share") is not None for r in rows):
+        lines.append("Python %: the share of the step's wall time outside MXNet's operators (Python, "
+                     "dispatch, waiting for results read too early), from MXNet's profiler over 3 steps")
     checks = [r["check"] for r in rows if r.get("check")]
     lines += checks
     return lines

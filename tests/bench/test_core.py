@@ -236,3 +236,18 @@ def test_the_device_picker_falls_back_when_mxnet_cannot_count_gpus(monkeypatch):
     assert ctx == mx.cpu() and "no CUDA in this build" in note
     monkeypatch.setattr(mx.context, "num_gpus", lambda: 0)
     assert env.select_context.__wrapped__() == (mx.cpu(), "CPU (MXNet sees no GPU)")
+
+
+def test_python_overhead_is_the_time_outside_the_operators():
+    """A step that sleeps between two operators is mostly overhead; a step that
+    is one large product is mostly operator."""
+    a = mx.nd.ones((600, 600))
+
+    def sleepy():
+        time.sleep(0.05)
+        (a + 1).wait_to_read()
+
+    def busy():
+        mx.nd.dot(a, a).wait_to_read()
+    assert core.python_overhead(sleepy, rounds=2) > 0.8
+    assert core.python_overhead(busy, rounds=2) < 0.5

@@ -57,6 +57,8 @@ def bench_run(benchmark, bench_ctx, request):
                            iterations=1)
         if work.flops:
             benchmark.extra_info["ceiling"] = max(before, core.sustained_ceiling(ctx, window))
+        if work.flops:  # an MXNet step: how much of it is Python between the operators
+            benchmark.extra_info["python_share"] = core.python_overhead(work.step)
         if impl != "solutions":
             ref = workloads.build_workload(kata, loader.load("solutions", kata), size, ctx, variant)
             ok, _, _, message = workloads.compare_steps(work, ref)
