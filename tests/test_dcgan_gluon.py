@@ -6,7 +6,7 @@ built by the reference builders, so they test the step alone; the network
 tests use the kata's own builders. Widths and batches are tiny (ngf = ndf = 4,
 batch 4): the wiring is what is tested, not the pictures.
 """
-import copy
+import inspect
 
 import mxnet as mx
 import numpy as np
@@ -545,3 +545,32 @@ def test_hybridized_step_matches_imperative(kata, ctx, size):
     for mine, hyb, name in ((netG, G2, "G"), (netD, D2, "D")):
         assert_close_lists(values(hyb), values(mine), [p.name for p in trainable(mine)],
                            f"{name} hybridized vs imperative after two steps")
+
+
+# ------------------------------------------------------------ the signatures
+
+def _default(value):
+    """A default value normalised for comparison: its exact type and value."""
+    if value is inspect.Parameter.empty:
+        return "no default"
+    if value is None or type(value) in (bool, int, float, str):
+        return (type(value).__name__, value)
+    if type(value) is tuple:
+        return ("tuple", tuple(_default(v) for v in value))
+    return ("other", repr(value))
+
+
+def _signature(obj):
+    return [(p.name, p.kind.name, _default(p.default)) for p in inspect.signature(obj).parameters.values()]
+
+
+PUBLIC = ["build_generator", "build_discriminator", "noise", "d_step", "g_step", "train_step"]
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_signatures_are_the_stubs(kata, reference, name):
+    """Catches a changed default or a renamed or reordered argument (the demos
+    and the benchmarks call these functions with their defaults and names)."""
+    assert callable(getattr(kata, name, None)), f"{name} is missing"
+    got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
+    assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
