@@ -357,9 +357,15 @@ def test_make_modules_binds_the_right_inputs(kata, ctx):
         f"D: expected data_names ['data'], label_names ['label'], got "
         f"{discriminator.data_names}, {discriminator.label_names}")
     assert discriminator.inputs_need_grad, "bind D with inputs_need_grad=True: G learns from D's input gradient"
-    assert generator.binded and discriminator.binded and generator.params_initialized
-    assert [tuple(s) for _, s in generator.data_shapes] == [(c.batch, c.nz, 1, 1)]
-    assert [tuple(s) for _, s in discriminator.data_shapes] == [(c.batch, c.nc, c.size, c.size)]
+    for who, module in (("G", generator), ("D", discriminator)):
+        assert module.binded and module.params_initialized, (
+            f"{who}: expected a bound module with initialised parameters, got binded={module.binded}, "
+            f"params_initialized={module.params_initialized}")
+    got = [tuple(int(d) for d in s) for _, s in generator.data_shapes]
+    assert got == [(c.batch, c.nz, 1, 1)], f"G: expected to be bound for noise {[(c.batch, c.nz, 1, 1)]}, got {got}"
+    got = [tuple(int(d) for d in s) for _, s in discriminator.data_shapes]
+    assert got == [(c.batch, c.nc, c.size, c.size)], (
+        f"D: expected to be bound for images {[(c.batch, c.nc, c.size, c.size)]}, got {got}")
 
 
 def test_make_modules_uses_adam_with_the_dcgan_settings(kata, ctx):
@@ -469,7 +475,8 @@ def test_generator_output_is_squashed_by_tanh(kata, ctx):
     noise, _ = batches(c, ctx)
     generator.forward(noise, is_train=False)
     out = generator.get_outputs()[0].asnumpy()
-    assert out.shape == (c.batch, c.nc, c.size, c.size)
+    assert tuple(int(d) for d in out.shape) == (c.batch, c.nc, c.size, c.size), (
+        f"G's output: expected shape {(c.batch, c.nc, c.size, c.size)}, got {out.shape}")
     assert out.min() >= -1 and out.max() <= 1, (
         f"G's output spans [{out.min():.3g}, {out.max():.3g}]; end the generator with tanh")
 
