@@ -840,3 +840,31 @@ def test_signatures_are_the_stubs(kata, reference, name):
     assert callable(getattr(kata, name, None)), f"{name} is missing"
     got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
     assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
+
+
+def test_defaults_are_the_r_demo_s(kata):
+    """Catches a default changed in the code (nz, ngf, ndf, lr, beta1,
+    sigma, the planes' size): called without those arguments, the functions
+    build the R demo's CGAN (nz = 100, ngf = ndf = 64, 28x28 planes)."""
+    planes = kata.digit_planes(mx.sym.Variable("digit"))
+    _, outs, _ = planes.infer_shape(digit=(2, 10))
+    assert tuple(outs[0]) == (2, 10, 28, 28), f"digit_planes(digit): expected (2, 10, 28, 28), got {tuple(outs[0])}"
+    gan = kata.make_executors(2)
+    want = {"G rand": (2, 100, 1, 1), "G g1_weight": (110, 128, 7, 7), "D d1_weight": (64, 11, 4, 4),
+            "D d2_weight": (128, 64, 4, 4)}
+    got = {k: tuple(getattr(gan, k.split()[0]).arg_dict[k.split()[1]].shape)
+           if k.split()[1] in getattr(gan, k.split()[0]).arg_dict else None for k in want}
+    assert got == want, f"make_executors(2) with the default nz, ngf and ndf: expected {want}, got {got}"
+    for who, updater in (("G_updater", gan.G_updater), ("D_updater", gan.D_updater)):
+        opt = updater.optimizer
+        got = (float(opt.lr), float(opt.beta1))
+        assert got == (2e-4, 0.5), f"gan.{who}: the default Adam is (lr, beta1) = (0.0002, 0.5), got {got}"
+    std = float(gan.G.arg_dict["g1_weight"].asnumpy().std())
+    assert abs(std - 0.02) < 0.002, f"make_executors(2): the default sigma is 0.02, G's g1_weight has std {std:.4f}"
+    g_args, _, _ = kata.generator_symbol().infer_shape(rand=(1, 100, 1, 1), digit=(1, 10))
+    d_args, _, _ = kata.discriminator_symbol().infer_shape(data=(1, 1, 28, 28), digit=(1, 10), label=(1,))
+    g1 = dict(zip(kata.generator_symbol().list_arguments(), g_args)).get("g1_weight")
+    d1 = dict(zip(kata.discriminator_symbol().list_arguments(), d_args)).get("d1_weight")
+    assert (g1, d1) == ((110, 128, 7, 7), (64, 11, 4, 4)), (
+        f"generator_symbol() and discriminator_symbol(): expected g1_weight (110, 128, 7, 7) and d1_weight "
+        f"(64, 11, 4, 4), got {g1} and {d1}")

@@ -578,3 +578,23 @@ def test_signatures_are_the_stubs(kata, reference, name):
     assert callable(getattr(kata, name, None)), f"{name} is missing"
     got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
     assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
+
+
+def test_defaults_are_the_tutorials(kata, ctx):
+    """Catches a default changed in the code (ngf, ndf, nc, image_size):
+    called without those arguments, the builders and noise make the Gluon
+    tutorial's 64x64x3 DCGAN (ngf = ndf = 64)."""
+    z = kata.noise(1, 100, ctx=ctx)
+    got = tuple(int(d) for d in z.shape)
+    assert got == (1, 100, 1, 1), f"noise(1, 100): the default image_size is 64, so (1, 100, 1, 1); got {got}"
+    netG, netD = kata.build_generator(), kata.build_discriminator()
+    for net in (netG, netD):
+        net.initialize(mx.init.Normal(0.02), ctx=ctx)
+    fake = netG(z)
+    got = tuple(int(d) for d in fake.shape)
+    assert got == (1, 3, 64, 64), f"build_generator(): expected images (1, 3, 64, 64), got {got}"
+    got = tuple(int(d) for d in netD(fake).shape)
+    assert got == (1, 1, 1, 1), f"build_discriminator(): expected logits (1, 1, 1, 1), got {got}"
+    first = [tuple(int(d) for d in p.shape) for p in params(netG)][0], [tuple(int(d) for d in p.shape) for p in params(netD)][0]
+    assert first == ((100, 512, 4, 4), (64, 3, 4, 4)), (
+        f"defaults ngf = ndf = 64: expected G's first weight (100, 512, 4, 4) and D's (64, 3, 4, 4), got {first}")

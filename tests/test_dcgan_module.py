@@ -670,3 +670,31 @@ def test_signatures_are_the_stubs(kata, reference, name):
     assert callable(getattr(kata, name, None)), f"{name} is missing"
     got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
     assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
+
+
+def test_defaults_are_the_tutorials(kata, ctx):
+    """Catches a default changed in the code (nz, ngf, ndf, nc, image_size,
+    lr, beta1): called without those arguments, the functions must build the
+    tutorial's networks (64x64x3, ngf = ndf = 128, nz = 100)."""
+    g_args, g_out = traced(kata.generator_symbol(), rand=(1, 100, 1, 1))
+    assert g_out == [(1, 3, 64, 64)] and g_args.get("g1_weight") == (100, 1024, 4, 4), (
+        f"generator_symbol(): expected output (1, 3, 64, 64) and g1_weight (100, 1024, 4, 4), got {g_out} and "
+        f"{g_args.get('g1_weight')}")
+    d_args, d_out = traced(kata.discriminator_symbol(), data=(1, 3, 64, 64), label=(1,))
+    assert d_out == [(1, 1)] and d_args.get("d1_weight") == (128, 3, 4, 4), (
+        f"discriminator_symbol(): expected output (1, 1) and d1_weight (128, 3, 4, 4), got {d_out} and "
+        f"{d_args.get('d1_weight')}")
+    generator, discriminator = kata.make_modules(1, image_size=8, ctx=ctx)
+    shapes = {**{n: tuple(a.shape) for n, a in executor(generator).arg_dict.items()},
+              **{n: tuple(a.shape) for n, a in executor(discriminator).arg_dict.items()}}
+    want = {"rand": (1, 100, 1, 1), "g1_weight": (100, 128, 4, 4), "g2_weight": (128, 3, 4, 4),
+            "data": (1, 3, 8, 8), "d1_weight": (128, 3, 4, 4)}
+    got = {n: shapes.get(n) for n in want}
+    assert got == want, f"make_modules(1, image_size=8) with the default nz, ngf, ndf and nc: expected {want}, got {got}"
+    for who, module in (("G", generator), ("D", discriminator)):
+        opt = module._optimizer
+        got = (float(opt.lr), float(opt.beta1))
+        assert got == (0.0002, 0.5), f"{who}: make_modules' default Adam should be (lr, beta1) = (0.0002, 0.5), got {got}"
+    _, discriminator = kata.make_modules(1, ngf=2, ndf=2, ctx=ctx)
+    got = [tuple(int(d) for d in s) for _, s in discriminator.data_shapes]
+    assert got == [(1, 3, 64, 64)], f"make_modules(1, ngf=2, ndf=2): the default image_size is 64, D bound for {got}"
