@@ -442,7 +442,8 @@ def test_train_step_reports_the_step_s_own_numbers(kata, ctx, size):
 
 
 class Halved(gluon.loss.SigmoidBinaryCrossEntropyLoss):
-    """A loss other than the default (half the sigmoid cross-entropy), counting its calls."""
+    """A loss other than the default (half the sigmoid cross-entropy), counting its calls
+    (for the failure message only: how often it is called is the kata's choice)."""
 
     def __init__(self):
         super().__init__()
@@ -464,12 +465,11 @@ def test_loss_fn_is_used_when_given(kata, reference, ctx, size):
     ours, theirs = Halved(), Halved()
     got = kata.train_step(netG, netD, *trainers(netG, netD), real, z, loss_fn=ours)
     want = reference.train_step(G2, D2, *trainers(G2, D2), real, z, loss_fn=theirs)
-    assert ours.calls >= 3, (f"train_step(..., loss_fn=...) called the given loss {ours.calls} times; D's step and "
-                             "G's step must both use it (three calls: real, fake, G)")
     for key in ("errD", "errG"):
         value = as_float(got.get(key), f"train_step(...)[{key!r}]")
         assert np.isclose(value, want[key], rtol=1e-4, atol=1e-5), (
-            f"with loss_fn = half the sigmoid cross-entropy, {key} should be {want[key]:.6f}, got {value:.6f}")
+            f"with loss_fn = half the sigmoid cross-entropy, {key} should be {want[key]:.6f}, got {value:.6f} "
+            f"(the given loss was called {ours.calls} times)")
     for mine, ref, name in ((netG, G2, "G"), (netD, D2, "D")):
         assert_same_state(mine, ref, f"{name} after train_step with loss_fn = half the sigmoid cross-entropy")
 
