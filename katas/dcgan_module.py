@@ -39,18 +39,16 @@ def generator_symbol(ngf=128, nc=3, image_size=64):
     - then k times: BatchNorm ``gbn{i}``, ReLU, and Deconvolution ``g{i+1}``
       with kernel (4, 4), stride (2, 2), pad (1, 1), which doubles the size;
       the widths halve down to ``ngf``, and the last one has ``nc`` filters.
-    - the output: tanh, so images lie in (-1, 1) like the preprocessed data.
+    - the output: tanh, so images lie in [-1, 1] like the preprocessed data.
     - every (de)convolution has ``no_bias=True`` (BatchNorm's beta is the
-      bias); every BatchNorm has ``fix_gamma=True, eps=BN_EPS``.
+      bias); every BatchNorm has ``fix_gamma=True, eps=BN_EPS`` and keeps
+      MXNet's default momentum 0.9 for its moving mean and variance.
 
-    Hint: the deconvolution output size is ``(in - 1) * stride - 2 * pad + kernel``;
-    ``symbol.infer_shape(rand=(64, 100, 1, 1))`` checks your stack without
-    allocating anything.
-
-    Known MXNet 1.9.1 CPU bug: a Deconvolution with ONE output filter and a
-    multiple of 8 input channels cannot backpropagate to its input ("could
-    not create a primitive descriptor for a reorder primitive"), so train
-    with nc=3 (grey MNIST tiled into 3 channels, as the tutorial does).
+    Known MXNet 1.9.1 CPU bug: a Deconvolution with ONE output filter and
+    many input channels (16 and more) cannot backpropagate to its input
+    ("could not create a primitive descriptor for a reorder primitive"), so
+    train the tutorial's widths with nc=3 (grey MNIST tiled into 3 channels,
+    as the tutorial does). Forward passes work for any nc.
     """
     raise NotImplementedError("generator_symbol: build g1 ... g{k+1}")
 
@@ -74,7 +72,8 @@ def discriminator_symbol(ndf=128, image_size=64):
     - the loss: ``mx.sym.LogisticRegressionOutput`` with
       ``label=mx.sym.Variable('label')``: a sigmoid forward, and backward
       the gradient of the logistic loss, ``sigmoid(x) - label``.
-    - ``no_bias=True`` and ``fix_gamma=True, eps=BN_EPS`` as in the generator.
+    - ``no_bias=True`` and ``fix_gamma=True, eps=BN_EPS``, momentum 0.9, as
+      in the generator.
     """
     raise NotImplementedError("discriminator_symbol: build d1 ... d{k+1} and the logistic loss")
 
@@ -84,54 +83,61 @@ def make_modules(batch_size, nz=100, ngf=128, ndf=128, nc=3, image_size=64, ctx=
     """Build, bind and initialise both networks; return ``(generator, discriminator)``,
     two ``mx.mod.Module`` objects ready for ``train_step``.
 
-    - ``ctx``: the ``mx.Context`` to run on (``None`` means ``mx.cpu()``).
-    - generator: ``data_names=('rand',)`` and ``label_names=None`` (noise has
-      no label; leaving it out gives Module's default ``('softmax_label',)``);
-      bound to ``[('rand', (batch_size, nz, 1, 1))]``, what ``RandIter`` provides.
-    - discriminator: ``data_names=('data',)``, ``label_names=('label',)``;
-      bound to ``[('data', (batch_size, nc, image_size, image_size))]`` and
-      ``[('label', (batch_size,))]`` with ``inputs_need_grad=True``: G learns
-      from D's gradient with respect to its input images.
-    - both: ``init_params(initializer=mx.init.Normal(sigma))`` (BatchNorm's
-      gamma and beta still start at 1 and 0: the initialiser knows them by
-      name) and ``init_optimizer(optimizer='adam', optimizer_params=
-      {'learning_rate': lr, 'beta1': beta1})``.
+    - ``ctx``: the ``mx.Context`` everything lives on: every parameter,
+      gradient and BatchNorm statistic of both modules (``None`` means
+      ``mx.cpu()``).
+    - generator: the symbol ``generator_symbol(ngf, nc, image_size)`` with
+      the data name ``'rand'`` and no label (``label_names=None``), bound for
+      noise of shape ``(batch_size, nz, 1, 1)``, what ``RandIter`` provides.
+    - discriminator: ``discriminator_symbol(ndf, image_size)`` with the data
+      name ``'data'`` and the label name ``'label'``, bound for images
+      ``(batch_size, nc, image_size, image_size)`` and labels
+      ``(batch_size,)``, and able to hand back the gradient with respect to
+      its input images (G learns from it: ``get_input_grads()``).
+    - both: every weight drawn from N(0, ``sigma``) (BatchNorm's gamma and
+      beta start at 1 and 0, its moving mean and variance at 0 and 1), and
+      the Adam optimizer with learning rate ``lr`` and ``beta1`` (its other
+      settings Module's defaults).
+    - an unsupported ``image_size`` raises ValueError (as the symbols do).
     """
     raise NotImplementedError("make_modules: bind, init_params and init_optimizer for G and D")
 
 
 def train_step(generator, discriminator, noise, real):
-    """One DCGAN training step; returns a dict of float statistics.
+    """One DCGAN training step; returns a dict of Python floats.
 
     ``noise`` is a DataBatch holding (B, nz, 1, 1) noise (``RandIter.next()``);
-    ``real`` a DataBatch holding (B, nc, S, S) real images (``image_iter``).
+    ``real`` a DataBatch holding (B, nc, S, S) real images (``image_iter``),
+    with B, nz, nc and S as the modules were bound. Every pass below is a
+    training pass (BatchNorm normalises with the batch statistics and, at
+    each backward, moves its moving mean and variance).
 
-    1. G forward on the noise (``is_train=True``); ``generator.get_outputs()``
-       is the fake batch, a list with one NDArray.
-    2. D forward and backward on the fake batch with labels 0. Copy D's
-       gradients (``discriminator._exec_group.grad_arrays``, a list per
-       parameter of a list per device): the next backward overwrites them.
-    3. D forward and backward on the real images with labels 1, then add the
-       copied fake gradients into ``grad_arrays`` (``grad += saved``).
-    4. ``discriminator.update()``: one step on the summed gradient.
-    5. D forward and backward on the same fake batch with labels 1 ("what
-       would make D call these real?"). Do not update D here.
-    6. ``generator.backward(discriminator.get_input_grads())``, then
-       ``generator.update()``.
+    - G makes one fake batch from the noise (one pass through G).
+    - D is trained once on the sum of two gradients: D's loss on the fake
+      batch against label 0 (``FAKE``) and on the real batch against label 1
+      (``REAL``), both with D's weights from before the step: one
+      ``discriminator.update()`` per step.
+    - G is then trained once, with one pass of that same fake batch through
+      the *updated* D against label 1 ("what would make D call these
+      real?"): G's gradient is the backward, through G, of D's gradient
+      with respect to the fake images. D does not move in this part.
 
-    Returned dict (Python floats):
+    So each step runs one forward and one backward through G, three forward
+    and backward passes through D (fake, real, fake again), and one update
+    of each module, D's first.
 
-    - ``d_fake``: mean of D's outputs on the fake batch in step 2;
-    - ``d_real``: mean of D's outputs on the real batch in step 3;
-    - ``d_loss``: mean(-log(1 - D(fake))) + mean(-log(D(real))), same passes;
-    - ``g_loss``: mean(-log(D(fake))) with the updated D of step 5.
+    Returned dict (Python ``float`` values; more keys are allowed):
+
+    - ``d_fake``: the mean of D's outputs on the fake batch (before D's update);
+    - ``d_real``: the mean of D's outputs on the real batch (before D's update);
+    - ``d_loss``: mean(-log(1 - D(fake))) + mean(-log(D(real))), the sum
+      (not the average) of D's two losses, from the same outputs;
+    - ``g_loss``: mean(-log(D(fake))) with the updated D (its outputs in G's part).
+
+    The losses stay finite even when D is certain (outputs of exactly 0 or
+    1): clip the probabilities to [1e-7, 1 - 1e-7] before the logs.
 
     After the step, ``generator.get_outputs()[0]`` still holds the step's
-    fake batch (a training runner draws it): do no other G forward.
-
-    Hints: a DataBatch is ``mx.io.DataBatch(data=[...], label=[...])``.
-    ``get_outputs()`` hands back the module's own buffers, which the next
-    forward overwrites: copy what you want to keep (``.copy()``). Clip the
-    probabilities (e.g. to [1e-7, 1 - 1e-7]) before taking logs.
+    fake batch (a training runner draws it).
     """
     raise NotImplementedError("train_step: D on fake + real, one D update, then G through D")

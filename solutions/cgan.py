@@ -154,12 +154,15 @@ def generate(gan, noise, digits, is_train=True):
 
 
 def _d_forward_backward(exe, images, digits, label):
+    """A training pass of D (or D_back) with every label set to ``label``.
+    Returns a *copy* of D's verdicts: ``exe.outputs[0]`` is the executor's own
+    buffer, which its next forward overwrites."""
     exe.arg_dict["data"][:] = images
     exe.arg_dict["digit"][:] = digits
     exe.arg_dict["label"][:] = label
     exe.forward(is_train=True)
     exe.backward()
-    return exe.outputs[0]
+    return exe.outputs[0].copy()
 
 
 def d_step(gan, images, digits, noise):
@@ -199,14 +202,25 @@ def train_step(gan, images, digits, noise=None):
 
 # ---------------------------------------------------------------- inference
 
+def _digits(digit, n):
+    """``digit`` (an int, or n ints) as n ints in [0, 10); ValueError otherwise."""
+    digits = np.asarray(digit)
+    if digits.ndim == 0:
+        digits = np.full(n, digits)
+    if digits.shape != (n,):
+        raise ValueError(f"digit must be one int or {n} ints, got shape {digits.shape}")
+    digits = digits.astype(int)
+    if digits.size and (digits.min() < 0 or digits.max() >= NUM_DIGITS):
+        raise ValueError(f"digits must lie in [0, {NUM_DIGITS}), got {digits.tolist()}")
+    return digits
+
+
 def generate_digits(digit, n, gan, noise=None):
     """``n`` images (n, 1, 28, 28) in [-1, 1] of ``digit`` (an int, or n ints)
     from the trained generator of ``gan``: a fresh G executor bound for batch
     ``n`` with no gradients, G's weights and moving statistics copied in,
-    forward with ``is_train=False``. Returns a numpy array."""
-    digits = np.broadcast_to(np.asarray(digit, dtype=int), (n,))
-    if digits.min() < 0 or digits.max() >= NUM_DIGITS:
-        raise ValueError(f"digits must lie in [0, {NUM_DIGITS}), got {digits}")
+    forward with ``is_train=False``. Returns a float32 numpy array."""
+    digits = _digits(digit, n)
     one_hot = np.zeros((n, NUM_DIGITS), np.float32)
     one_hot[np.arange(n), digits] = 1
     if noise is None:

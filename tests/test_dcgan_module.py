@@ -11,9 +11,9 @@ recomputes the same step with plain executors bound to the kata's own
 symbols (fake pass, real pass, input gradient), so every gradient the kata
 applies is compared with one computed independently.
 """
+import inspect
 import json
 import math
-import numbers
 from collections import namedtuple
 
 import mxnet as mx
@@ -150,14 +150,15 @@ def test_unsupported_image_size_raises(kata, size):
         kata.discriminator_symbol(ndf=4, image_size=size)
 
 
-BATCHNORM_DEFAULTS = {"fix_gamma": "True", "eps": "0.001"}
+BATCHNORM_DEFAULTS = {"fix_gamma": "True", "eps": "0.001", "momentum": "0.9", "use_global_stats": "False"}
 LEAKY_DEFAULTS = {"act_type": "leaky", "slope": "0.25"}
 
 
 def test_batchnorm_and_leaky_relu_settings(kata):
     """Catches BatchNorm's default eps (1e-3 instead of 1e-5), a learned gamma
-    (fix_gamma=False), LeakyReLU's default slope 0.25, a ReLU in D and a
-    loss other than LogisticRegressionOutput."""
+    (fix_gamma=False), a momentum other than 0.9, global statistics in
+    training, LeakyReLU's default slope 0.25, a ReLU in D and a loss other
+    than LogisticRegressionOutput."""
     for symbol in (kata.generator_symbol(ngf=4, nc=3, image_size=16),
                    kata.discriminator_symbol(ndf=4, image_size=16)):
         ops = [n for n in nodes(symbol) if n["op"] != "null"]
@@ -168,6 +169,12 @@ def test_batchnorm_and_leaky_relu_settings(kata):
                 assert attrs["fix_gamma"] == "True", f"{node['name']}: use fix_gamma=True (gamma stays 1)"
                 assert abs(float(attrs["eps"]) - 1e-5) < 1e-9, (
                     f"{node['name']}: eps={attrs['eps']}; the tutorial uses 1e-5 + 1e-12 (the default is 1e-3)")
+                assert abs(float(attrs["momentum"]) - 0.9) < 1e-9, (
+                    f"{node['name']}: momentum={attrs['momentum']}; keep MXNet's default momentum 0.9 "
+                    "for the moving mean and variance")
+                assert attrs["use_global_stats"] in ("False", "0"), (
+                    f"{node['name']}: use_global_stats={attrs['use_global_stats']}; in training BatchNorm "
+                    "must normalise with the batch statistics (leave use_global_stats at False)")
             if node["op"] == "LeakyReLU":
                 attrs = {**LEAKY_DEFAULTS, **attrs}
                 assert attrs["act_type"] == "leaky" and abs(float(attrs["slope"]) - 0.2) < 1e-9, (
@@ -181,9 +188,9 @@ def test_batchnorm_and_leaky_relu_settings(kata):
 
 # ------------------------------------------------------------ helpers for the modules
 
-def make(kata, ctx, cfg=SMALL):
+def make(kata, ctx, cfg=SMALL, **kwargs):
     return kata.make_modules(cfg.batch, nz=cfg.nz, ngf=cfg.ngf, ndf=cfg.ndf, nc=cfg.nc,
-                             image_size=cfg.size, ctx=ctx)
+                             image_size=cfg.size, ctx=ctx, **kwargs)
 
 
 def batches(cfg, ctx, seed=0):
@@ -208,6 +215,35 @@ def params_of(module):
 def grads_of(module):
     grads = executor(module).grad_dict
     return {name: grads[name].asnumpy() for name in module._exec_group.param_names}
+
+
+def aux_of(module):
+    """The module's BatchNorm moving statistics, by name, as numpy arrays."""
+    return {name: value.asnumpy() for name, value in executor(module).aux_dict.items()}
+
+
+def arrays_of(module):
+    """'kind name' -> NDArray for every array the module's executor holds."""
+    exe = executor(module)
+    out = {f"parameter {n}": a for n, a in exe.arg_dict.items()}
+    out.update({f"gradient of {n}": a for n, a in exe.grad_dict.items() if a is not None})
+    out.update({f"statistic {n}": a for n, a in exe.aux_dict.items()})
+    return out
+
+
+def as_float(value, what):
+    """A returned statistic as a plain float; anything but a Python float fails."""
+    assert isinstance(value, float) and not isinstance(value, bool), (
+        f"{what} must be a Python float (float(x) or x.asscalar() then float), got "
+        f"{type(value).__name__} {value!r}")
+    return float(value)
+
+
+def load_reference_params(modules, ref_modules):
+    """Give both kata modules the reference modules' parameters and moving statistics."""
+    for ours, theirs in zip(modules, ref_modules):
+        arg, aux = theirs.get_params()
+        ours.set_params(arg, aux)
 
 
 def snapshot(module):
@@ -321,9 +357,15 @@ def test_make_modules_binds_the_right_inputs(kata, ctx):
         f"D: expected data_names ['data'], label_names ['label'], got "
         f"{discriminator.data_names}, {discriminator.label_names}")
     assert discriminator.inputs_need_grad, "bind D with inputs_need_grad=True: G learns from D's input gradient"
-    assert generator.binded and discriminator.binded and generator.params_initialized
-    assert [tuple(s) for _, s in generator.data_shapes] == [(c.batch, c.nz, 1, 1)]
-    assert [tuple(s) for _, s in discriminator.data_shapes] == [(c.batch, c.nc, c.size, c.size)]
+    for who, module in (("G", generator), ("D", discriminator)):
+        assert module.binded and module.params_initialized, (
+            f"{who}: expected a bound module with initialised parameters, got binded={module.binded}, "
+            f"params_initialized={module.params_initialized}")
+    got = [tuple(int(d) for d in s) for _, s in generator.data_shapes]
+    assert got == [(c.batch, c.nz, 1, 1)], f"G: expected to be bound for noise {[(c.batch, c.nz, 1, 1)]}, got {got}"
+    got = [tuple(int(d) for d in s) for _, s in discriminator.data_shapes]
+    assert got == [(c.batch, c.nc, c.size, c.size)], (
+        f"D: expected to be bound for images {[(c.batch, c.nc, c.size, c.size)]}, got {got}")
 
 
 def test_make_modules_uses_adam_with_the_dcgan_settings(kata, ctx):
@@ -349,6 +391,79 @@ def test_make_modules_initialises_weights_from_normal_0_02(kata, ctx):
                 np.testing.assert_array_equal(value, 1, err_msg=f"{who}.{name}: BatchNorm gamma starts at 1")
 
 
+def test_make_modules_uses_lr_beta1_and_sigma_it_is_given(kata, ctx):
+    """Catches lr, beta1 or sigma accepted and ignored (the tutorial's values
+    hard-coded): other values must reach Adam and the initialiser."""
+    cfg = Config(batch=2, nz=16, ngf=16, ndf=16, nc=3, size=16)
+    lr, beta1, sigma = 1e-3, 0.7, 0.05
+    for who, module in zip("GD", make(kata, ctx, cfg, lr=lr, beta1=beta1, sigma=sigma)):
+        opt = module._optimizer
+        assert isinstance(opt, mx.optimizer.Adam), f"{who}: expected Adam, got {type(opt).__name__}"
+        got_lr, got_beta1 = float(opt.lr), float(opt.beta1)
+        assert abs(got_lr - lr) < 1e-12, f"{who}: make_modules(lr={lr}) gave Adam learning_rate={got_lr}"
+        assert abs(got_beta1 - beta1) < 1e-12, f"{who}: make_modules(beta1={beta1}) gave Adam beta1={got_beta1}"
+        for name, value in params_of(module).items():
+            if name.endswith("_weight") and value.size >= 2000:
+                assert abs(float(value.std()) - sigma) < 0.005, (
+                    f"{who}.{name}: make_modules(sigma={sigma}) should draw it from N(0, {sigma}); its std "
+                    f"is {value.std():.4f}")
+
+
+def test_make_modules_puts_every_array_on_ctx(kata):
+    """Catches ctx accepted and ignored (modules bound on the default CPU):
+    every parameter, gradient and BatchNorm statistic, and what a step
+    computes, must live on the context asked for; ctx=None means mx.cpu()."""
+    wanted = mx.cpu(1)  # a second CPU context: any machine has it, and it is not the default
+    generator, discriminator = make(kata, wanted)
+    for who, module in (("G", generator), ("D", discriminator)):
+        elsewhere = sorted(f"{name} on {a.context}" for name, a in arrays_of(module).items() if a.context != wanted)
+        assert not elsewhere, f"make_modules(ctx={wanted}): {who} holds arrays elsewhere: {elsewhere}"
+    noise, real = batches(SMALL, wanted)
+    kata.train_step(generator, discriminator, noise, real)
+    fake, input_grad = generator.get_outputs()[0], discriminator.get_input_grads()[0]
+    assert fake.context == wanted and input_grad.context == wanted, (
+        f"after train_step with modules made for {wanted}: G's output on {fake.context}, D's input "
+        f"gradient on {input_grad.context}")
+    for who, module in zip("GD", make(kata, None)):
+        elsewhere = sorted(f"{name} on {a.context}" for name, a in arrays_of(module).items() if a.context != mx.cpu())
+        assert not elsewhere, f"make_modules(ctx=None) means mx.cpu(); {who} holds arrays elsewhere: {elsewhere}"
+
+
+def test_make_modules_starts_batchnorm_statistics_at_zero_and_one(kata, ctx):
+    """Catches moving means and variances that do not start at 0 and 1."""
+    for who, module in zip("GD", make(kata, ctx)):
+        for name, value in aux_of(module).items():
+            want = 1.0 if name.endswith("_var") else 0.0
+            assert np.all(value == want), f"{who}.{name} should start at {want}, got {value.ravel()[:4]}..."
+
+
+@pytest.mark.parametrize("nc, batch", [(1, 1), (2, 3)])
+def test_other_channel_counts_and_batch_sizes_train_like_the_reference(kata, reference, ctx, nc, batch):
+    """Catches a discriminator bound for 3 channels whatever nc, labels of a
+    fixed batch size, and anything else that holds only for the tutorial's
+    shapes: one step with nc=1 or 2 and batch 1 or 3 must match the reference
+    (parameters, BatchNorm statistics and statistics returned)."""
+    cfg = Config(batch=batch, nz=5, ngf=4, ndf=4, nc=nc, size=16)
+    modules, ref_modules = make(kata, ctx, cfg), make(reference, ctx, cfg)
+    generator, discriminator = modules
+    got = [tuple(int(d) for d in s) for _, s in discriminator.data_shapes]
+    assert got == [(batch, nc, 16, 16)], (
+        f"make_modules(batch_size={batch}, nc={nc}, image_size=16): D should be bound for images "
+        f"{(batch, nc, 16, 16)}, got {got}")
+    got = [tuple(int(d) for d in s) for _, s in generator.data_shapes]
+    assert got == [(batch, 5, 1, 1)], f"make_modules(batch_size={batch}, nz=5): G bound for {got}, expected {[(batch, 5, 1, 1)]}"
+    load_reference_params(modules, ref_modules)
+    noise, real = batches(cfg, ctx, seed=3)
+    stats, ref_stats = kata.train_step(*modules, noise, real), reference.train_step(*ref_modules, noise, real)
+    for key, value in ref_stats.items():
+        got = as_float(stats.get(key), f"train_step(...)[{key!r}]")
+        assert math.isclose(got, value, rel_tol=1e-4, abs_tol=1e-6), (
+            f"nc={nc}, batch {batch}: {key} = {got:.6g}, the reference's is {value:.6g}")
+    for who, ours, theirs in zip("GD", modules, ref_modules):
+        far = mismatches({**params_of(ours), **aux_of(ours)}, {**params_of(theirs), **aux_of(theirs)})
+        assert not far, f"nc={nc}, batch {batch}: after one step {who} differs from the reference: {far}"
+
+
 def test_generator_output_is_squashed_by_tanh(kata, ctx):
     """Catches a generator without the final tanh: real images live in [-1, 1],
     so must G's (even with large weights)."""
@@ -360,7 +475,8 @@ def test_generator_output_is_squashed_by_tanh(kata, ctx):
     noise, _ = batches(c, ctx)
     generator.forward(noise, is_train=False)
     out = generator.get_outputs()[0].asnumpy()
-    assert out.shape == (c.batch, c.nc, c.size, c.size)
+    assert tuple(int(d) for d in out.shape) == (c.batch, c.nc, c.size, c.size), (
+        f"G's output: expected shape {(c.batch, c.nc, c.size, c.size)}, got {out.shape}")
     assert out.min() >= -1 and out.max() <= 1, (
         f"G's output spans [{out.min():.3g}, {out.max():.3g}]; end the generator with tanh")
 
@@ -452,9 +568,7 @@ def test_train_step_reports_losses_and_discriminator_outputs(kata, ctx):
     stats = kata.train_step(generator, discriminator, noise, real)
     assert isinstance(stats, dict) and set(stats) >= {"d_loss", "g_loss", "d_real", "d_fake"}, (
         f"train_step must return a dict with d_loss, g_loss, d_real and d_fake, got {stats!r}")
-    assert all(isinstance(stats[k], numbers.Real) for k in ("d_loss", "g_loss", "d_real", "d_fake")), (
-        f"the statistics must be numbers (use .asscalar() or float()), not arrays; got "
-        f"{ {k: type(v).__name__ for k, v in stats.items()} }")
+    got = {k: as_float(stats[k], f"train_step(...)[{k!r}]") for k in ("d_loss", "g_loss", "d_real", "d_fake")}
 
     manual = Manual(kata, ctx, c, g0, d0)
     fake = manual.generate(noise)
@@ -467,29 +581,120 @@ def test_train_step_reports_losses_and_discriminator_outputs(kata, ctx):
     np.testing.assert_allclose(generator.get_outputs()[0].asnumpy(), fake.asnumpy(), rtol=1e-4, atol=1e-6,
                                err_msg="after train_step, generator.get_outputs()[0] must still be the "
                                        "step's fake batch (runners draw it)")
-    wrong = {k: (stats[k], v) for k, v in expected.items() if not math.isclose(stats[k], v, rel_tol=1e-4, abs_tol=1e-6)}
-    assert not wrong, f"statistics (got, expected): {wrong}"
+    wrong = [f"{k}: expected {v:.6g}, got {got[k]:.6g}" for k, v in expected.items()
+             if not math.isclose(got[k], v, rel_tol=1e-4, abs_tol=1e-6)]
+    assert not wrong, ("train_step's statistics differ from D's outputs recomputed by hand (d_fake, d_real "
+                       "and d_loss from D before its update, d_loss the sum of the two losses, g_loss from "
+                       "the updated D against label 1): " + "; ".join(wrong))
 
 
-def test_one_step_matches_the_reference(kata, reference, ctx):
+@pytest.mark.parametrize("says", ["real", "fake"])
+def test_losses_stay_finite_when_D_is_certain(kata, ctx, says):
+    """Catches log(0): a D that is sure (outputs exactly 1, or exactly 0, on
+    every image) must still give finite losses (clip the probabilities)."""
+    generator, discriminator = make(kata, ctx)
+    arg, aux = discriminator.get_params()
+    last = f"d{stages(SMALL.size) + 1}_weight"
+    arg = dict(arg)
+    arg["d2_weight"] = mx.nd.zeros_like(arg["d2_weight"])   # dbn2 sees a constant: its output is beta
+    arg["dbn2_beta"] = mx.nd.ones_like(arg["dbn2_beta"])
+    arg[last] = mx.nd.ones_like(arg[last]) * (1000.0 if says == "real" else -1000.0)
+    discriminator.set_params(arg, aux)
+    noise, real = batches(SMALL, ctx)
+    stats = kata.train_step(generator, discriminator, noise, real)
+    certain = 1.0 if says == "real" else 0.0
+    got = {k: as_float(stats[k], f"train_step(...)[{k!r}]") for k in ("d_loss", "g_loss", "d_real", "d_fake")}
+    assert got["d_real"] == certain and got["d_fake"] == certain, (
+        f"test setup: D should say '{says}' for sure (mean outputs {certain}), got d_real {got['d_real']}, "
+        f"d_fake {got['d_fake']}")
+    bad = {k: got[k] for k in ("d_loss", "g_loss") if not math.isfinite(got[k])}
+    assert not bad, (f"D outputs exactly {certain} on every image, and train_step returned {bad}: clip the "
+                     "probabilities (e.g. to [1e-7, 1 - 1e-7]) before taking logs")
+
+
+def test_two_steps_match_the_reference(kata, reference, ctx):
     """Catches anything else that makes two steps from the same parameters and
-    batches end elsewhere than the reference's (an optimizer setting, eps,
-    a layer in the wrong place)."""
+    batches end elsewhere than the reference's: an optimizer setting, eps, a
+    layer in the wrong place, a BatchNorm momentum or an extra (or missing)
+    training pass that moves the moving mean and variance differently."""
     c = SMALL
     ref_modules = make(reference, ctx)
     modules = make(kata, ctx)
-    for ours, theirs in zip(modules, ref_modules):
-        arg, aux = theirs.get_params()
-        ours.set_params(arg, aux)
-    for seed in (1, 2):
-        noise, real = batches(c, ctx, seed)
+    load_reference_params(modules, ref_modules)
+    for step in (1, 2):
+        noise, real = batches(c, ctx, step)
         ref_stats = reference.train_step(*ref_modules, noise, real)
         stats = kata.train_step(*modules, noise, real)
         for key, value in ref_stats.items():
-            assert math.isclose(stats[key], value, rel_tol=1e-4, abs_tol=1e-6), (
-                f"step {seed}: {key} = {stats[key]:.6g}, the reference's is {value:.6g}")
+            got = as_float(stats.get(key), f"train_step(...)[{key!r}]")
+            assert math.isclose(got, value, rel_tol=1e-4, abs_tol=1e-6), (
+                f"step {step}: {key} = {got:.6g}, the reference's is {value:.6g}")
         for who, ours, theirs in zip("GD", modules, ref_modules):
             got, expected = params_of(ours), params_of(theirs)
             far = [f"{n} (max difference {np.abs(got[n] - expected[n]).max():.2g})" for n in sorted(expected)
                    if not np.allclose(got[n], expected[n], rtol=1e-4, atol=1e-5)]
-            assert not far, f"after step {seed}, {who}'s parameters differ from the reference's: {far}"
+            assert not far, f"after step {step}, {who}'s parameters differ from the reference's: {far}"
+            got, expected = aux_of(ours), aux_of(theirs)
+            far = [f"{n} (max difference {np.abs(got[n] - expected[n]).max():.2g})" for n in sorted(expected)
+                   if n not in got or not np.allclose(got[n], expected[n], rtol=1e-4, atol=1e-6)]
+            assert not far, (
+                f"after step {step}, {who}'s BatchNorm moving statistics differ from the reference's: {far}; "
+                "each BatchNorm moves them (momentum 0.9) once per training backward pass: one G pass and "
+                "three D passes per step")
+
+
+# ------------------------------------------------------------ the signatures
+
+def _default(value):
+    """A default value normalised for comparison: its exact type and value."""
+    if value is inspect.Parameter.empty:
+        return "no default"
+    if value is None or type(value) in (bool, int, float, str):
+        return (type(value).__name__, value)
+    if type(value) is tuple:
+        return ("tuple", tuple(_default(v) for v in value))
+    return ("other", repr(value))
+
+
+def _signature(obj):
+    return [(p.name, p.kind.name, _default(p.default)) for p in inspect.signature(obj).parameters.values()]
+
+
+PUBLIC = ["generator_symbol", "discriminator_symbol", "make_modules", "train_step"]
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_signatures_are_the_stubs(kata, reference, name):
+    """Catches a changed default or a renamed or reordered argument (the demos
+    and the benchmarks call these functions with their defaults and names)."""
+    assert callable(getattr(kata, name, None)), f"{name} is missing"
+    got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
+    assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
+
+
+def test_defaults_are_the_tutorials(kata, ctx):
+    """Catches a default changed in the code (nz, ngf, ndf, nc, image_size,
+    lr, beta1): called without those arguments, the functions must build the
+    tutorial's networks (64x64x3, ngf = ndf = 128, nz = 100)."""
+    g_args, g_out = traced(kata.generator_symbol(), rand=(1, 100, 1, 1))
+    assert g_out == [(1, 3, 64, 64)] and g_args.get("g1_weight") == (100, 1024, 4, 4), (
+        f"generator_symbol(): expected output (1, 3, 64, 64) and g1_weight (100, 1024, 4, 4), got {g_out} and "
+        f"{g_args.get('g1_weight')}")
+    d_args, d_out = traced(kata.discriminator_symbol(), data=(1, 3, 64, 64), label=(1,))
+    assert d_out == [(1, 1)] and d_args.get("d1_weight") == (128, 3, 4, 4), (
+        f"discriminator_symbol(): expected output (1, 1) and d1_weight (128, 3, 4, 4), got {d_out} and "
+        f"{d_args.get('d1_weight')}")
+    generator, discriminator = kata.make_modules(1, image_size=8, ctx=ctx)
+    shapes = {**{n: tuple(a.shape) for n, a in executor(generator).arg_dict.items()},
+              **{n: tuple(a.shape) for n, a in executor(discriminator).arg_dict.items()}}
+    want = {"rand": (1, 100, 1, 1), "g1_weight": (100, 128, 4, 4), "g2_weight": (128, 3, 4, 4),
+            "data": (1, 3, 8, 8), "d1_weight": (128, 3, 4, 4)}
+    got = {n: shapes.get(n) for n in want}
+    assert got == want, f"make_modules(1, image_size=8) with the default nz, ngf, ndf and nc: expected {want}, got {got}"
+    for who, module in (("G", generator), ("D", discriminator)):
+        opt = module._optimizer
+        got = (float(opt.lr), float(opt.beta1))
+        assert got == (0.0002, 0.5), f"{who}: make_modules' default Adam should be (lr, beta1) = (0.0002, 0.5), got {got}"
+    _, discriminator = kata.make_modules(1, ngf=2, ndf=2, ctx=ctx)
+    got = [tuple(int(d) for d in s) for _, s in discriminator.data_shapes]
+    assert got == [(1, 3, 64, 64)], f"make_modules(1, ngf=2, ndf=2): the default image_size is 64, D bound for {got}"

@@ -1,0 +1,9 @@
+"""noise with ctx=None draws on mx.cpu() instead of the current context."""
+import mxnet as mx
+
+import solutions.dcgan_gluon as ref
+from solutions.dcgan_gluon import *  # noqa: F401,F403
+
+
+def noise(batch_size, nz, image_size=64, ctx=None):
+    return ref.noise(batch_size, nz, image_size, ctx or mx.cpu())
