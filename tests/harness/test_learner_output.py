@@ -17,24 +17,24 @@ def test_a_report_row_is_the_tests_own_message_on_one_clean_line(tmp_path):
     proc, report = run_pytest(tmp_path, "tests/test_iterators.py", "--impl", sub, "-k", "puts_a_single_one",
                               *SHORT)
     test, message = report["katas"]["iterators"]["first_failure"]
-    assert message.startswith("the 1 must sit in column `label` (Arrays are not equal; Mismatched elements")
+    assert message.startswith("the 1 of row i must sit in column labels[i]; labels = [0] "
+                              "(Arrays are not equal; Mismatched elements"), message
     row = next(line for line in proc.stdout.splitlines() if line.startswith("  1. iterators"))
-    assert "first failure: test_one_hot_puts_a_single_one_at_the_label: the 1 must sit" in row
+    assert "first failure: test_one_hot_puts_a_single_one_at_the_label: the 1 of ro" in row
     for noise in ("array(", "\\n", "0x", str(ROOT), str(tmp_path)):
         assert noise not in row and noise not in message, noise
 
 
 def test_did_not_raise_says_which_call_should_have_raised(tmp_path):
-    """The labels come from the test's parametrize list: [-1, 3] is the one
-    this mistake (no range check) lets through."""
-    sub = submission(tmp_path / "sub", "iterators", "    if labels.size and (labels.min() < 0",
-                     "    if False and (labels.min() < 0")
-    proc, report = run_pytest(tmp_path, "tests/test_iterators.py", "--impl", sub, "-k", "rejects_bad_labels",
-                              *SHORT)
-    expected = ("DID NOT RAISE ValueError: kata.one_hot(np.array([-1, 3]), depth=10) "
+    """The size comes from the test's parametrize list: 28 is one this mistake
+    (no check that the size is 4 * 2**k) lets through."""
+    sub = submission(tmp_path / "sub", "dcgan_module", "    if size != 4 or stages < 1:", "    if False:")
+    proc, report = run_pytest(tmp_path, "tests/test_dcgan_module.py", "--impl", sub, "-k",
+                              "unsupported_image_size_raises", *SHORT)
+    expected = ("DID NOT RAISE ValueError: kata.generator_symbol(ngf=4, nc=3, image_size=28) "
                 "should raise ValueError")
-    assert f"E   Failed: {expected}" in proc.stdout
-    assert report["katas"]["iterators"]["tests"] and proc.returncode == 1
+    assert f"E   Failed: {expected}" in proc.stdout, proc.stdout[-3000:]
+    assert report["katas"]["dcgan_module"]["tests"] and proc.returncode == 1
 
 
 def test_mxnet_and_hypothesis_noise_stays_out(tmp_path):

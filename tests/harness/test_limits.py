@@ -79,13 +79,24 @@ def test_an_endless_one_hot_ends_the_run_with_a_message_naming_it(tmp_path):
     assert "Timeout" not in proc.stdout and "Stack of" not in proc.stdout, "no thread dumps for learners"
 
 
-def test_an_iterator_that_never_stops_is_stopped_by_its_memory(tmp_path):
-    """`list(it)` on an iterator that never raises StopIteration grows until
-    the memory limit (lowered to 300 MB here), long before the time limit."""
+def test_an_iterator_that_never_stops_fails_fast_with_a_message(tmp_path):
+    """The iterators tests read at most a few batches past an epoch's end: an
+    iterator that never raises StopIteration fails at once, with the cause."""
     sub = submission(tmp_path / "sub", "iterators", *NEVER_STOPS)
     proc, report = run_pytest(tmp_path, "tests/test_iterators.py", "--impl", sub, "-k", "image_iter_pads",
-                              "-o", "kata_memory_mb=300", "-o", "timeout=170", timeout=180)
+                              timeout=180)
     test, message = report["katas"]["iterators"]["first_failure"]
     assert test.endswith("test_image_iter_pads_the_last_batch")
-    assert "was stopped: its memory grew by" in message and "(the limit is 300 MB)" in message
-    assert "never raises StopIteration" in message and "_BatchIter.next" in message
+    assert "did not stop after" in message and "must raise StopIteration" in message, message
+
+
+def test_a_kata_that_hoards_memory_is_stopped_by_its_memory_limit(tmp_path):
+    """A kata whose memory grows without end is stopped when it passes the
+    memory limit (lowered to 300 MB here), long before the time limit."""
+    sub = submission(tmp_path / "sub", "iterators", "    labels = np.asarray(labels)\n",
+                     "    hoard = []\n    while True:\n        hoard.append(np.ones(2**20))\n")
+    proc, report = run_pytest(tmp_path, "tests/test_iterators.py", "--impl", sub, "-k", "puts_a_single_one",
+                              "-o", "kata_memory_mb=300", "-o", "timeout=170", timeout=180)
+    test, message = report["katas"]["iterators"]["first_failure"]
+    assert "one_hot" in test
+    assert "was stopped: its memory grew by" in message and "(the limit is 300 MB)" in message, message
