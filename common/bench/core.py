@@ -241,16 +241,21 @@ def python_overhead(step, rounds=3):
     read later. MXNet's profiler sums the time of every operator the engine
     ran (``WaitForVar``, a wait, not counted) over ``rounds`` steps; the rest
     of the wall time is the overhead. (The profiler itself adds a little.)"""
+    import tempfile
     import mxnet as mx
     step()
-    mx.profiler.set_config(profile_all=True, aggregate_stats=True, filename=os.devnull)
-    mx.profiler.set_state("run")
-    start = time.perf_counter()
-    for _ in range(rounds):
-        step()
-    sync()
-    wall = time.perf_counter() - start
-    mx.profiler.set_state("stop")
-    stats = json.loads(mx.profiler.dumps(reset=True, format="json")).get("Time", {})
+    with tempfile.TemporaryDirectory(prefix="profile-") as folder:
+        # never os.devnull: MXNet's profiler replaces its file, and as root it would
+        # turn /dev/null into a regular file
+        mx.profiler.set_config(profile_all=True, aggregate_stats=True,
+                               filename=os.path.join(folder, "profile.json"))
+        mx.profiler.set_state("run")
+        start = time.perf_counter()
+        for _ in range(rounds):
+            step()
+        sync()
+        wall = time.perf_counter() - start
+        mx.profiler.set_state("stop")
+        stats = json.loads(mx.profiler.dumps(reset=True, format="json")).get("Time", {})
     busy = sum(v["Total"] for name, v in stats.get("operator", {}).items() if name != "WaitForVar") / 1e3
     return max(0.0, 1 - busy / wall) if wall > 0 else 0.0

@@ -156,6 +156,7 @@ def _textgen(mod, size, ctx, variant):
     embed = hidden
     model = mod.GluonRNNModel("lstm", VOCAB, embed, hidden, layers, 0.5)
     model.initialize(mx.init.Xavier(), ctx=ctx)
+    model.hybridize(static_alloc=True, static_shape=True)  # as the stub and the demo teach
     trainer = gluon.Trainer(model.collect_params(), "sgd", {"learning_rate": 1.0})
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
     rng = np.random.RandomState(0)

@@ -104,7 +104,7 @@ def test_each_attack_scores_zero_and_is_named(hostile_class, name):
     reason = ATTACKS[name][1]
     problem = kata_of(g)["problem"] or ""
     assert g["score"] == 0, f"{name} scored {g['score']}: {problem}"
-    assert reason in problem, f"{name}: expected {reason!r} in the reason, got {problem!r}"
+    assert reason in problem, f"{name}: expected {reason!r} in the reason, got {problem!r}; {kata_of(g).get('output_tail')}"
     assert kata_of(g)["status"] in ("broken", "tampered"), kata_of(g)["status"]
     report = (out / name / "report.md").read_text()
     assert md(reason.split(",")[0]) in report
@@ -112,7 +112,7 @@ def test_each_attack_scores_zero_and_is_named(hostile_class, name):
 
 def test_the_honest_learner_in_a_hostile_class_keeps_full_marks(hostile_class):
     honest = hostile_class[0]["honest"]
-    assert honest["score"] == honest["max_score"] > 0, kata_of(honest)
+    assert honest["score"] == honest["max_score"] > 0, (kata_of(honest), kata_of(honest).get("output_tail"))
     assert kata_of(honest)["status"] == "done"
 
 
