@@ -60,9 +60,37 @@ def run_once(args):
     return subprocess.call(pytest_command(kata, args.impl, args.progress_file, args.pytest_args), cwd=ROOT)
 
 
+def keep_saves_during_a_run(trigger_class):
+    """pytest-watcher's trigger, except that a file saved while the tests run
+    is not forgotten: after the run, a trigger fired again meanwhile stays set,
+    so the saved file gets its run (pytest-watcher 0.6.3 clears it)."""
+    class Trigger(trigger_class):
+        _emitted = _fired = 0  # how many times a run was asked for; as of the run going now
+
+        def emit(self):
+            self._emitted += 1
+            super().emit()
+
+        def emit_now(self):
+            self._emitted += 1
+            super().emit_now()
+
+        def check(self):
+            fired = super().check()
+            if fired:
+                self._fired = self._emitted
+            return fired
+
+        def release(self):
+            if self._emitted == self._fired:  # nothing saved since this run started
+                super().release()
+    return Trigger
+
+
 def watch(args):
     """Hand over to pytest-watcher until Ctrl-C."""
     from pytest_watcher import watcher
+    watcher.Trigger = keep_saves_during_a_run(watcher.Trigger)
     sys.argv = ["ptw", *watcher_arguments(args)]
     try:
         watcher.run()

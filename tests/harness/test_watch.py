@@ -41,6 +41,20 @@ def test_the_kata_you_are_on_is_the_first_not_done(tmp_path):
     assert progress.current_kata("solutions", state) == "iterators", "each implementation has its own"
 
 
+def test_a_file_saved_while_the_tests_run_gets_a_run_of_its_own():
+    """pytest-watcher 0.6.3 forgets a save made during a run (the learner saves
+    again while the slow tests of kata 7 run, and nothing happens)."""
+    from pytest_watcher.trigger import Trigger
+    trigger = watch.keep_saves_during_a_run(Trigger)()
+    trigger.emit()
+    assert trigger.check(), "the first save starts a run"
+    trigger.emit()  # saved while that run goes on
+    trigger.release()
+    assert trigger.check(), "the save made during the run was forgotten"
+    trigger.release()
+    assert not trigger.is_active() and not trigger.check(), "nothing saved since: no further run"
+
+
 class Output:
     """A child's stdout, read line by line in the background."""
 
@@ -78,20 +92,25 @@ def test_the_watcher_runs_at_start_reruns_on_save_and_stops(tmp_path):
         [sys.executable, "-m", "common.harness.watch", "--kata", "iterators", "--impl", str(sub),
          "--progress-file", str(state), "--pytest-args", "-q -k one_hot"],
         cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"))
+        env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
     try:
         output = Output(proc)
-        output.wait_for("Kata progress", 1, timeout=100)
+        output.wait_for("1. iterators     done", 1, timeout=100)
         assert any("make watch: kata 1, iterators" in line for line in output.seen)
-        time.sleep(1)  # let the observer settle before the save
+        # saved right away, maybe while that first run is still ending: it gets a run of its own
         with open(sub / "iterators.py", "a") as f:
             f.write("\n# saved again\n")
-        output.wait_for("Kata progress", 2, timeout=100)
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=60) == 0
+        output.wait_for("1. iterators     done", 2, timeout=100)
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole foreground group
+        try:
+            code = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError("make watch did not stop within 60 s of Ctrl-C:\n" + output.rest(5)[-3000:])
+        assert code == 0
     finally:
         if proc.poll() is None:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     text = output.rest()
     assert text.count("1. iterators     done") == 2
