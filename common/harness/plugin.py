@@ -166,6 +166,46 @@ def pytest_timeout_cancel_timer(item):
 
 # ------------------------------------------------------------ outcomes
 
+class Pending:
+    """Why a test skipped as pending: the kata's NotImplementedError (or its
+    missing module), and the function that raised it."""
+
+    def __init__(self, not_attempted, detail, function):
+        self.not_attempted, self.detail, self.function = not_attempted, detail, function
+
+    @property
+    def reason(self):
+        return f"{'not attempted' if self.not_attempted else 'pending'}: {self.detail}"
+
+
+def _pending_as_skip(item):
+    """Turn a pending kata's NotImplementedError into a skip as it is raised,
+    before pytest formats a traceback for it (66 tracebacks took half of
+    ``make test KATA=iterators`` on the stub)."""
+    try:
+        return (yield)
+    except (NotImplementedError, loader.ImplNotFound) as error:
+        kata, impl = kata_of(item), item.config.getoption("--impl")
+        if kata is None or loader.is_strict(impl):
+            raise
+        not_attempted = isinstance(error, loader.ImplNotFound)
+        place = None if not_attempted else frames.innermost(error.__traceback__,
+                                                            str(loader.module_path(impl, kata)))
+        item.kata_pending = Pending(not_attempted, str(error).strip() or "raises NotImplementedError",
+                                    place.function if place is not None else None)
+        raise pytest.skip.Exception(item.kata_pending.reason, _use_item_location=True) from None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from _pending_as_skip(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from _pending_as_skip(item))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     kata = kata_of(item)
@@ -176,25 +216,20 @@ def pytest_runtest_makereport(item, call):
     if kata is None:
         return
     rep.sections = quiet.quiet_sections(rep.sections)
+    pending = item.__dict__.pop("kata_pending", None)
+    if pending is not None:
+        status.set_outcome(rep, status.Outcome.NOT_ATTEMPTED if pending.not_attempted else status.Outcome.PENDING)
+        if pending.function is not None:
+            status.set_pending_function(rep, pending.function)
+        return
     if call.excinfo is None:
         if rep.skipped:
             status.set_outcome(rep, status.Outcome.SKIPPED)
         return
     impl = item.config.getoption("--impl")
     error = call.excinfo.value
-    pending = call.excinfo.errisinstance((NotImplementedError, loader.ImplNotFound))
     if isinstance(error, broken.ModuleBroken):
         _report_broken(rep, item, error)
-    elif pending and not loader.is_strict(impl):
-        not_attempted = call.excinfo.errisinstance(loader.ImplNotFound)
-        detail = str(error).strip() or "raises NotImplementedError"
-        rep.outcome = "skipped"
-        rep.longrepr = (str(item.path), item.location[1] or 0,
-                        f"{'not attempted' if not_attempted else 'pending'}: {detail}")
-        status.set_outcome(rep, status.Outcome.NOT_ATTEMPTED if not_attempted else status.Outcome.PENDING)
-        place = frames.innermost(call.excinfo.tb, str(loader.module_path(impl, kata)))
-        if place is not None and not not_attempted:
-            status.set_pending_function(rep, place.function)
     elif rep.failed:
         status.set_outcome(rep, status.Outcome.FAILED)
         if isinstance(error, limits.TestStopped):
