@@ -141,6 +141,8 @@ class Results:
         hint = f"`make hint KATA={kata.name}` gives a hint"
         intro = f"kata {kata.number}, {kata.name} ({kata.summary}): "
         status = Status.NOT_RUN if row is None else row.status
+        if status == Status.NOT_RUN:  # e.g. after `make test KATA=` a later kata, on a fresh clone
+            return f"{intro}not run yet; `make test KATA={kata.name}{impl}` runs it."
         if status == Status.BROKEN:
             return f"make {module} import again (its error is above); {just_this}."
         if status == Status.NOT_ATTEMPTED:

@@ -121,6 +121,8 @@ def test_the_progress_file_keeps_the_katas_a_run_leaves_out(tmp_path):
     assert "done" in rows["visualize"] and "[last run just now]" in rows["visualize"]
     assert "[last run" not in rows["iterators"] and rows["conv_shapes"].endswith("not run")
     assert f"Next: kata 2, conv_shapes ({COURSE[1].summary}): " in proc.stdout, "next means the next kata"
+    assert "not run yet; `make test KATA=conv_shapes IMPL=solutions` runs it." in proc.stdout, \
+        "a kata never run is run, not rewritten from its stub"
     stored = json.loads(state.read_text())["runs"]["solutions"]
     assert set(stored) == {"visualize"} and stored["visualize"]["status"] == "done"
 
