@@ -35,7 +35,8 @@ def encode(text, vocab):
 
 
 def three_char_windows(idx, stride=WINDOW):
-    """``(inputs, targets)``, integer numpy arrays of shapes (N, 3) and (N,).
+    """``(inputs, targets)``, integer numpy arrays of shapes (N, 3) and (N,)
+    (of any dtype when ``idx`` is an empty list).
 
     Window ``k`` starts at ``s = k * stride`` in the 1-d ``idx`` (a list or
     array): inputs ``idx[s:s+3]``, target ``idx[s+3]``; every window whose

@@ -32,6 +32,7 @@ test worth 3 points when graded (every test is worth 1 by default).
 import hashlib
 import hmac
 import json
+import linecache
 import os
 import sys
 import types
@@ -165,6 +166,15 @@ def _hook_functions(config):
     return hooks
 
 
+
+def _keep_test_sources(items):
+    """Read the test files into linecache while they may still be read: after
+    the lockdown, hypothesis would find no source to derive its examples from
+    (derandomize hashes each test's source) and draw other examples than
+    ``make test`` does, so that a grade could differ from the learner's run."""
+    for path in sorted({str(item.path) for item in items}):
+        linecache.getlines(path)
+
 def _test_functions(items):
     """Each test function (and a hypothesis test's inner function), by test id."""
     functions = {}
@@ -196,6 +206,7 @@ class _Grader:
         self.snapshot = _snapshot()
         self.hooks = _hook_functions(self.config)
         self.tests = _test_functions(session.items)
+        _keep_test_sources(session.items)
         self.lockdown()
         self.send("ready", tests=len(session.items))
 
