@@ -1,4 +1,6 @@
 """Shared hypothesis strategies and small data makers for the kata tests."""
+import inspect
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -93,3 +95,21 @@ def data_descs(descs, what):
             raise AssertionError(f"{what}[{i}] must be a (name, shape) pair, got {desc!r}")
         out.append((str(desc[0]), int_tuple(desc[1], f"the shape of {what}[{i}]", (tuple, list))))
     return out
+
+
+def _default(value):
+    """A default value normalised for comparison: its exact type and value."""
+    if value is inspect.Parameter.empty:
+        return "no default"
+    if value is None or type(value) in (bool, int, float, str):
+        return (type(value).__name__, value)
+    if type(value) is tuple:
+        return ("tuple", tuple(_default(v) for v in value))
+    return ("other", repr(value))
+
+
+def signature(obj):
+    """``obj``'s parameters as (name, kind, normalised default), for comparing
+    a kata's signature with the stub's: ``1`` and ``1.0``, or ``(1, 2)`` and
+    ``[1, 2]``, are different defaults."""
+    return [(p.name, p.kind.name, _default(p.default)) for p in inspect.signature(obj).parameters.values()]

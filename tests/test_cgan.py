@@ -12,7 +12,6 @@ compared with one computed independently. The comparisons with the
 reference run the reference's steps on executors built from the kata's
 own symbols: they test the steps, whatever BatchNorm eps the kata chose.
 """
-import inspect
 import math
 import types
 
@@ -817,20 +816,6 @@ def test_train_step_draws_fresh_standard_normal_noise_when_none(kata):
 
 # ------------------------------------------------------------ the signatures
 
-def _default(value):
-    """A default value normalised for comparison: its exact type and value."""
-    if value is inspect.Parameter.empty:
-        return "no default"
-    if value is None or type(value) in (bool, int, float, str):
-        return (type(value).__name__, value)
-    if type(value) is tuple:
-        return ("tuple", tuple(_default(v) for v in value))
-    return ("other", repr(value))
-
-
-def _signature(obj):
-    return [(p.name, p.kind.name, _default(p.default)) for p in inspect.signature(obj).parameters.values()]
-
 
 PUBLIC = ["generator_symbol", "digit_planes", "discriminator_symbol", "CGAN", "make_executors", "generate", "d_step", "g_step", "train_step", "generate_digits"]
 
@@ -840,7 +825,7 @@ def test_signatures_are_the_stubs(kata, reference, name):
     """Catches a changed default or a renamed or reordered argument (the demos
     and the benchmarks call these functions with their defaults and names)."""
     assert callable(getattr(kata, name, None)), f"{name} is missing"
-    got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
+    got, want = S.signature(getattr(kata, name)), S.signature(getattr(reference, name))
     assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
 
 

@@ -6,13 +6,14 @@ built by the reference builders, so they test the step alone; the network
 tests use the kata's own builders. Widths and batches are tiny (ngf = ndf = 4,
 batch 4): the wiring is what is tested, not the pictures.
 """
-import inspect
 
 import mxnet as mx
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 from mxnet import autograd, gluon
+
+from tests import strategies as S
 
 NZ, BATCH, WIDTH = 8, 4, 4
 SIZES = (28, 64)
@@ -553,20 +554,6 @@ def test_hybridized_step_matches_imperative(kata, ctx, size):
 
 # ------------------------------------------------------------ the signatures
 
-def _default(value):
-    """A default value normalised for comparison: its exact type and value."""
-    if value is inspect.Parameter.empty:
-        return "no default"
-    if value is None or type(value) in (bool, int, float, str):
-        return (type(value).__name__, value)
-    if type(value) is tuple:
-        return ("tuple", tuple(_default(v) for v in value))
-    return ("other", repr(value))
-
-
-def _signature(obj):
-    return [(p.name, p.kind.name, _default(p.default)) for p in inspect.signature(obj).parameters.values()]
-
 
 PUBLIC = ["build_generator", "build_discriminator", "noise", "d_step", "g_step", "train_step"]
 
@@ -576,7 +563,7 @@ def test_signatures_are_the_stubs(kata, reference, name):
     """Catches a changed default or a renamed or reordered argument (the demos
     and the benchmarks call these functions with their defaults and names)."""
     assert callable(getattr(kata, name, None)), f"{name} is missing"
-    got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
+    got, want = S.signature(getattr(kata, name)), S.signature(getattr(reference, name))
     assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
 
 

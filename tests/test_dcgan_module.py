@@ -11,7 +11,6 @@ recomputes the same step with plain executors bound to the kata's own
 symbols (fake pass, real pass, input gradient), so every gradient the kata
 applies is compared with one computed independently.
 """
-import inspect
 import json
 import math
 from collections import namedtuple
@@ -20,6 +19,8 @@ import mxnet as mx
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+
+from tests import strategies as S
 
 Config = namedtuple("Config", "batch nz ngf ndf nc size")
 SMALL = Config(batch=4, nz=8, ngf=4, ndf=4, nc=3, size=16)
@@ -645,20 +646,6 @@ def test_two_steps_match_the_reference(kata, reference, ctx):
 
 # ------------------------------------------------------------ the signatures
 
-def _default(value):
-    """A default value normalised for comparison: its exact type and value."""
-    if value is inspect.Parameter.empty:
-        return "no default"
-    if value is None or type(value) in (bool, int, float, str):
-        return (type(value).__name__, value)
-    if type(value) is tuple:
-        return ("tuple", tuple(_default(v) for v in value))
-    return ("other", repr(value))
-
-
-def _signature(obj):
-    return [(p.name, p.kind.name, _default(p.default)) for p in inspect.signature(obj).parameters.values()]
-
 
 PUBLIC = ["generator_symbol", "discriminator_symbol", "make_modules", "train_step"]
 
@@ -668,7 +655,7 @@ def test_signatures_are_the_stubs(kata, reference, name):
     """Catches a changed default or a renamed or reordered argument (the demos
     and the benchmarks call these functions with their defaults and names)."""
     assert callable(getattr(kata, name, None)), f"{name} is missing"
-    got, want = _signature(getattr(kata, name)), _signature(getattr(reference, name))
+    got, want = S.signature(getattr(kata, name)), S.signature(getattr(reference, name))
     assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"
 
 
