@@ -113,3 +113,30 @@ def signature(obj):
     a kata's signature with the stub's: ``1`` and ``1.0``, or ``(1, 2)`` and
     ``[1, 2]``, are different defaults."""
     return [(p.name, p.kind.name, _default(p.default)) for p in inspect.signature(obj).parameters.values()]
+
+
+def raises_value_error(call, what):
+    """Call ``call()`` and demand a ValueError; return its message. The failure
+    says what came back instead (an array by its type and shape, not its values)."""
+    try:
+        result = call()
+    except ValueError as error:
+        return str(error)
+    raise AssertionError(f"{what} must raise ValueError, but it returned {_briefly(result)}")
+
+
+def _briefly(value):
+    """A value in a few words: arrays by type, shape and dtype."""
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        dtype = getattr(value, "dtype", None)
+        return f"an array of shape {tuple(shape)} ({type(value).__name__}" + (f", {dtype})" if dtype is not None else ")")
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def assert_same_signature(kata, reference, name):
+    """The kata's ``name`` takes the arguments, in order and with the defaults, of the stub's."""
+    assert callable(getattr(kata, name, None)), f"{name} is missing"
+    got, want = signature(getattr(kata, name)), signature(getattr(reference, name))
+    assert got == want, f"{name}: expected the stub's arguments {want}, got {got}"

@@ -15,15 +15,6 @@ from hypothesis import given, settings, strategies as st
 from tests import strategies as S
 
 
-def raises_value_error(call, what):
-    """Call ``call()`` and demand a ValueError, saying what came instead."""
-    try:
-        result = call()
-    except ValueError:
-        return
-    raise AssertionError(f"{what} must raise ValueError, but it returned {result!r}")
-
-
 def batch_arrays(batch, names, what):
     """The numpy contents of a DataBatch's data, after checking it is a DataBatch
     holding one float32 CPU NDArray per name."""
@@ -92,7 +83,7 @@ def test_one_hot_depth(kata, depth, kind, data, container):
     ([[1, 2]], "a 2-d input"), ([0.5, 1.0], "float labels")])
 def test_one_hot_rejects_bad_labels(kata, labels, why):
     """Catches labels that silently wrap around or get truncated."""
-    raises_value_error(lambda: kata.one_hot(np.array(labels), depth=10), f"one_hot({labels}) ({why})")
+    S.raises_value_error(lambda: kata.one_hot(np.array(labels), depth=10), f"one_hot({labels}) ({why})")
 
 
 # ----------------------------------------------------------------- RandIter
@@ -186,13 +177,13 @@ def test_rand_iter_uniform_spans_minus_one_to_one(kata):
 @pytest.mark.parametrize("args", [(0, 10), (4, 0), (4, 10, "gaussian")])
 def test_rand_iter_rejects_bad_arguments(kata, args):
     """Catches silently accepted nonsense (a typo in dist would train on the wrong noise)."""
-    raises_value_error(lambda: kata.RandIter(*args), f"RandIter{args}")
+    S.raises_value_error(lambda: kata.RandIter(*args), f"RandIter{args}")
 
 
 def test_rand_iter_refuses_negative_sizes(kata):
     """Catches a check for 0 alone: a negative batch size is no more a size."""
-    raises_value_error(lambda: kata.RandIter(-2, 10), "RandIter(-2, 10)")
-    raises_value_error(lambda: kata.RandIter(4, -1), "RandIter(4, -1)")
+    S.raises_value_error(lambda: kata.RandIter(-2, 10), "RandIter(-2, 10)")
+    S.raises_value_error(lambda: kata.RandIter(4, -1), "RandIter(4, -1)")
 
 
 # -------------------------------------------------------- preprocess_mnist
@@ -290,13 +281,13 @@ def test_preprocess_resize_is_bilinear(kata, height, width, size):
     (np.zeros((2, 1, 28, 28), np.uint8), "a 4-d batch")])
 def test_preprocess_rejects_bad_input(kata, bad, why):
     """Catches float or unbatched input quietly turned into garbage."""
-    raises_value_error(lambda: kata.preprocess_mnist(bad), f"preprocess_mnist of {why} {bad.dtype} {bad.shape}")
+    S.raises_value_error(lambda: kata.preprocess_mnist(bad), f"preprocess_mnist of {why} {bad.dtype} {bad.shape}")
 
 
 @pytest.mark.parametrize("kwargs", [dict(size=0), dict(channels=0)])
 def test_preprocess_rejects_bad_sizes(kata, kwargs):
     """Catches an empty output quietly made of a size or channel count of 0."""
-    raises_value_error(lambda: kata.preprocess_mnist(S.digit_like(2), **kwargs), f"preprocess_mnist(images, **{kwargs})")
+    S.raises_value_error(lambda: kata.preprocess_mnist(S.digit_like(2), **kwargs), f"preprocess_mnist(images, **{kwargs})")
 
 
 def test_preprocess_leaves_the_input_alone(kata):
@@ -470,7 +461,7 @@ def test_image_iter_rejects_bad_arguments(kata, kwargs, why):
     """Catches arguments that would give empty or ragged epochs, or garbage batches."""
     args = dict(images=S.digit_like(10), batch_size=4)
     args.update(kwargs)
-    raises_value_error(lambda: kata.image_iter(**args), f"image_iter with {why}")
+    S.raises_value_error(lambda: kata.image_iter(**args), f"image_iter with {why}")
 
 
 def test_image_iter_binds_a_module(kata):
@@ -591,4 +582,4 @@ def test_conditional_iter_shuffles_like_image_iter(kata):
     (np.zeros(10, int), 11, "batch_size=11 above the 10 images")])
 def test_conditional_iter_rejects_bad_arguments(kata, labels, batch_size, why):
     """Catches labels silently truncated to the number of images, and impossible batch sizes."""
-    raises_value_error(lambda: kata.ConditionalIter(S.digit_like(10), labels, batch_size), f"ConditionalIter with {why}")
+    S.raises_value_error(lambda: kata.ConditionalIter(S.digit_like(10), labels, batch_size), f"ConditionalIter with {why}")

@@ -73,15 +73,6 @@ def state_list(hidden, what, ctx, shape=None, count=None):
     return arrays
 
 
-def raises_value_error(call, what):
-    """Call ``call()`` and demand a ValueError, saying what came instead."""
-    try:
-        result = call()
-    except ValueError:
-        return
-    raise AssertionError(f"{what} must raise ValueError, but it returned {result!r}")
-
-
 def randomize(model, ctx, scale=1.0, seed=0):
     """Give every parameter (biases too) random values."""
     rng = np.random.RandomState(seed)
@@ -102,7 +93,7 @@ def test_batchify_is_time_major(kata, length, batch_size, kind):
     idx = np.arange(length) % 50
     what = f"batchify({length} characters, batch_size={batch_size})"
     if length < batch_size:
-        raises_value_error(lambda: kata.batchify(idx, kind(batch_size)), f"{what} (fewer characters than columns)")
+        S.raises_value_error(lambda: kata.batchify(idx, kind(batch_size)), f"{what} (fewer characters than columns)")
         return
     got = S.nd_array(kata.batchify(idx, kind(batch_size)), what, np.float32, mx.current_context())
     nb = length // batch_size
@@ -134,7 +125,7 @@ def test_batchify_keeps_large_indices(kata, kind):
 @pytest.mark.parametrize("batch_size", [0, -2])
 def test_batchify_rejects_bad_batch_sizes(kata, batch_size):
     """Catches a batch size below 1 silently turned into an empty or negative layout."""
-    raises_value_error(lambda: kata.batchify(np.arange(10), batch_size), f"batchify(10 characters, batch_size={batch_size})")
+    S.raises_value_error(lambda: kata.batchify(np.arange(10), batch_size), f"batchify(10 characters, batch_size={batch_size})")
 
 
 @given(rows=st.integers(2, 20), batch=st.integers(1, 4), seq_len=st.integers(1, 6), kind=S.integer_types,
@@ -165,21 +156,21 @@ def test_get_batch_has_no_batch_at_the_last_row(kata):
     assert x.shape == (1, 2) and y.shape == (2,), (
         f"get_batch(6 rows, i=4, seq_len=3): only row 5 is left as a target, so data (1, 2) and target (2,); "
         f"got {x.shape} and {y.shape}")
-    raises_value_error(lambda: kata.get_batch(source, 5, 3), "get_batch(6 rows, i=5, seq_len=3) (no row after the last)")
+    S.raises_value_error(lambda: kata.get_batch(source, 5, 3), "get_batch(6 rows, i=5, seq_len=3) (no row after the last)")
 
 
 @pytest.mark.parametrize("i, seq_len", [(-1, 3), (0, 0)])
 def test_get_batch_rejects_bad_arguments(kata, i, seq_len):
     """Catches a negative row (Python's slicing would read from the end) and an empty chunk."""
     source = mx.nd.array(np.arange(12).reshape(6, 2))
-    raises_value_error(lambda: kata.get_batch(source, i, seq_len), f"get_batch(6 rows, i={i}, seq_len={seq_len})")
+    S.raises_value_error(lambda: kata.get_batch(source, i, seq_len), f"get_batch(6 rows, i={i}, seq_len={seq_len})")
 
 
 # ------------------------------------------------------------ the model
 
 def test_unknown_mode_is_refused(kata):
     """Catches a typo such as 'lstn' silently building a plain RNN."""
-    raises_value_error(lambda: kata.GluonRNNModel("lstn", 10, 4, 4, 1, 0.0), "GluonRNNModel('lstn', ...)")
+    S.raises_value_error(lambda: kata.GluonRNNModel("lstn", 10, 4, 4, 1, 0.0), "GluonRNNModel('lstn', ...)")
 
 
 @settings(max_examples=12)

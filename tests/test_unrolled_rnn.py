@@ -27,15 +27,6 @@ def make_model(module, ctx, vocab_size=11, num_embed=4, num_hidden=6, seed=0):
     return model
 
 
-def raises_value_error(call, what):
-    """Call ``call()`` and demand a ValueError; return its message."""
-    try:
-        result = call()
-    except ValueError as error:
-        return str(error)
-    raise AssertionError(f"{what} must raise ValueError, but it returned {result!r}")
-
-
 def int_array(value, what):
     """A plain numpy array of integers."""
     array = S.numpy_array(value, what)
@@ -104,7 +95,7 @@ def test_encode_holds_a_large_vocabulary(kata):
 def test_encode_rejects_unknown_characters(kata):
     """Catches a character outside the vocabulary silently mapped to some index."""
     vocab = kata.char_vocab("abc")
-    message = raises_value_error(lambda: kata.encode("abd", vocab), "encode('abd') with the vocabulary of 'abc'")
+    message = S.raises_value_error(lambda: kata.encode("abd", vocab), "encode('abd') with the vocabulary of 'abc'")
     assert "d" in message, f"the message should name the unknown character 'd', got: {message}"
 
 
@@ -145,7 +136,7 @@ def test_three_char_windows_every_stride(kata, length, stride, kind, listed):
     (np.arange(12).reshape(3, 4), 3, "a 2-d idx")])
 def test_three_char_windows_rejects_bad_arguments(kata, idx, stride, why):
     """Catches a stride of 0 looping forever (or dividing by zero) and a 2-d text silently windowed."""
-    raises_value_error(lambda: kata.three_char_windows(idx, stride=stride), f"three_char_windows with {why}")
+    S.raises_value_error(lambda: kata.three_char_windows(idx, stride=stride), f"three_char_windows with {why}")
 
 
 # ------------------------------------------------------------ the model

@@ -24,16 +24,6 @@ def grid_of(value, what="image_grid(batch)"):
     return S.numpy_array(value, what, np.uint8)
 
 
-def raises_value_error(call, what):
-    """Call ``call()`` and demand a ValueError, saying what came instead."""
-    try:
-        result = call()
-    except ValueError:
-        return
-    raise AssertionError(f"{what} must raise ValueError, but it returned "
-                         f"{type(result).__name__} {getattr(result, 'shape', result)!r}")
-
-
 def random_batch(n, c, h, w, seed=0, low=-1.0, high=1.0):
     return np.random.RandomState(seed).uniform(low, high, size=(n, c, h, w)).astype(np.float32)
 
@@ -148,13 +138,13 @@ def test_grid_accepts_ndarray(kata):
 @pytest.mark.parametrize("shape", [(4, 4), (2, 4, 4), (2, 2, 4, 4), (2, 4, 4, 4), (0, 1, 4, 4), (1, 1, 1, 4, 4)])
 def test_grid_rejects_bad_batches(kata, shape):
     """Catches batches without the (N, C, H, W) layout, or 2- or 4-channel images, silently tiled."""
-    raises_value_error(lambda: kata.image_grid(np.zeros(shape, np.float32)), f"image_grid of shape {shape}")
+    S.raises_value_error(lambda: kata.image_grid(np.zeros(shape, np.float32)), f"image_grid of shape {shape}")
 
 
 @pytest.mark.parametrize("ncols", [0, -1])
 def test_grid_rejects_ncols_below_one(kata, ncols):
     """Catches ncols=0 taken for "the default" (ncols or ...) or a negative number of columns."""
-    raises_value_error(lambda: kata.image_grid(random_batch(4, 1, 2, 2), ncols=ncols), f"image_grid(batch, ncols={ncols})")
+    S.raises_value_error(lambda: kata.image_grid(random_batch(4, 1, 2, 2), ncols=ncols), f"image_grid(batch, ncols={ncols})")
 
 
 # ------------------------------------------------------------ save_grid
