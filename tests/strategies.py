@@ -1,4 +1,4 @@
-"""Shared hypothesis strategies and small data makers for the kata tests."""
+"""Shared hypothesis strategies, small data makers and checks for the kata tests."""
 import inspect
 
 import numpy as np

@@ -124,10 +124,9 @@ def build(out, *, extra_tests=None, katas=None, hidden_visibility="after_due_dat
 def gather(submission, folder, katas):
     """Copy the learner's kata modules from ``submission`` (any depth, any
     case) into ``folder``; return notes on what was found where."""
+    from common.grading.cli import kata_files
     found, notes = {}, []
-    files = sorted((p for p in Path(submission).rglob("*.py") if p.is_file() and not p.is_symlink()),
-                   key=lambda p: (len(p.relative_to(submission).parts), str(p)))
-    for path in files:
+    for path in kata_files(submission):
         kata = path.stem.lower()
         if kata in katas and kata not in found:
             found[kata] = path

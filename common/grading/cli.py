@@ -35,8 +35,11 @@ def class_folder(path, warn=None):
 
 
 def kata_files(path):
-    """The kata modules anywhere below ``path`` (a learner's folder)."""
-    return [p for p in Path(path).rglob("*.py") if p.stem.lower() in course.KATAS]
+    """The kata modules anywhere below ``path`` (a learner's folder), whatever
+    the case of their names, shallowest first; links are not followed."""
+    found = [p for p in Path(path).rglob("*.py")
+             if p.stem.lower() in course.KATAS and p.is_file() and not p.is_symlink()]
+    return sorted(found, key=lambda p: (len(p.relative_to(path).parts), str(p)))
 
 
 def is_class_folder(path):

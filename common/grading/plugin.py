@@ -166,7 +166,6 @@ def _hook_functions(config):
     return hooks
 
 
-
 def _keep_test_sources(items):
     """Read the test files into linecache while they may still be read: after
     the lockdown, hypothesis would find no source to derive its examples from
@@ -174,6 +173,7 @@ def _keep_test_sources(items):
     ``make test`` does, so that a grade could differ from the learner's run."""
     for path in sorted({str(item.path) for item in items}):
         linecache.getlines(path)
+
 
 def _test_functions(items):
     """Each test function (and a hypothesis test's inner function), by test id."""
