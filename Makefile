@@ -65,9 +65,11 @@ verify: $(STAMP)
 stubcheck: $(STAMP)
 	$(PY) -m common.checks.stubcheck
 
-## maintainer: every known-wrong variant is caught by the tests
+## maintainer: every known-wrong variant is caught by the tests [KATA=name]
+## [RECORD=1: write tests/mutants/caught_by.json, the test that catches each mutant, run first]
+RECORD ?=
 mutants: $(STAMP)
-	$(PY) -m common.checks.mutants $(KATA)
+	$(PY) -m common.checks.mutants $(KATA) $(if $(RECORD),--record)
 
 ## maintainer: mutmut over solutions/<kata>.py with that kata's tests [KATA=name] [JOBS=n]
 MUTMUT_STAMP := $(VENV)/.installed-mutmut
