@@ -131,4 +131,4 @@ data: $(STAMP)
 	$(PY) -m common.datasets download
 
 clean:
-	rm -rf $(VENV) runs grades results .benchmarks autograder.zip
+	rm -rf $(VENV) runs grades results .benchmarks autograder.zip .grading-cache

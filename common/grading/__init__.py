@@ -13,10 +13,12 @@ attempted. How a grade is decided:
 1. The tests and their points come from the project, from a collection run in
    which no submission code runs: every test is worth ``@pytest.mark.points(n)``
    (default 1), a kata's score is the sum over its passed tests.
-2. Each kata of each submission runs in its own confined child
-   (common/grading/sandbox.py): only that kata module is copied into a fresh
-   temporary folder, with a time limit, a memory limit and, where the kernel
-   has Landlock, no writes outside that folder.
+2. A submission's katas run in a confined child (common/grading/sandbox.py):
+   only its kata modules are copied into a fresh temporary folder, with a
+   time limit, a memory limit and, where the kernel has Landlock, no writes
+   outside that folder. They run together, as `make test` runs them; a kata
+   whose tests did not all pass there (or that a crash, a timeout or
+   tampering interrupted) runs again alone, and that run is its grade.
 3. The child reports through a pipe, each line signed with a key only the
    parent and the harness plugin know (common/grading/plugin.py); the plugin
    also reports any patching of pytest, the tests or the harness, which costs
@@ -32,9 +34,9 @@ many passed and their points, never their names or messages.
 The package, one part per job:
 
 - ``suites``: which tests each kata has and their points (collected with no submission code);
-- ``sandbox``: one confined child process per kata run;
+- ``sandbox``: one confined child process per run of some katas;
 - ``plugin``: the pytest plugin inside that child, signing the evidence;
-- ``runner``: runs every (submission, kata) job and judges the evidence;
+- ``runner``: runs each submission's katas (together, then alone where needed) and judges the evidence;
 - ``results``: scores and statuses from the outcomes;
 - ``outputs``: results.json (Gradescope), report.md, gradebook.csv;
 - ``cli``: ``python -m common.grading`` / ``make grade``.

@@ -4,6 +4,7 @@ each submission.
     python -m common.grading.autograder build [--out autograder.zip] [--extra-tests DIR]
         [--katas a,b] [--hidden-visibility after_due_date|after_published]
         [--visibility visible] [--stdout-visibility hidden] [--timeout S] [--memory-mb M]
+    python -m common.grading.autograder prepare    (what setup.sh calls last)
     python -m common.grading.autograder run        (what run_autograder calls)
 
 The zip follows Gradescope's autograder specification: ``setup.sh`` and
@@ -57,6 +58,8 @@ python3.11 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements.txt -c constraints.txt
 .venv/bin/python -c "import common, mxnet; print('mxnet', mxnet.__version__, 'ready')"
+# collect the tests now, once: each submission's grading then starts at once
+.venv/bin/python -m common.grading.autograder prepare --root "$ROOT"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -138,6 +141,19 @@ def gather(submission, folder, katas):
     return notes
 
 
+def prepare(root):
+    """Collect the tests the autograder will grade with (setup.sh calls this
+    once, when the image is built): the collection is kept on disk, and the
+    bytecode of the tests and the grader is written, for every submission."""
+    from common.grading import suites
+    source = Path(root) / "source"
+    settings = json.loads((source / SETTINGS).read_text()) if (source / SETTINGS).is_file() else {}
+    extra = source / settings["extra_tests"] if settings.get("extra_tests") else None
+    found = suites.suites(settings.get("katas") or course.available(), extra)
+    print(f"autograder: {sum(len(s.tests) for s in found)} tests of {len(found)} suites collected")
+    return 0
+
+
 def run(root):
     """Grade ``root/submission`` and write ``root/results/results.json``; 0 on success."""
     from common.grading import outputs, runner
@@ -190,13 +206,17 @@ def main(argv=None):
     b.add_argument("--hidden-visibility", default="after_due_date", choices=("after_due_date", "after_published"))
     b.add_argument("--visibility", default="visible", choices=VISIBILITIES)
     b.add_argument("--stdout-visibility", default="hidden", choices=VISIBILITIES)
-    b.add_argument("--timeout", type=float, default=300, help="seconds per kata run")
-    b.add_argument("--memory-mb", type=int, default=4096, help="memory per kata run")
+    b.add_argument("--timeout", type=float, default=300, help="seconds a test child may run (a kata cut short in a shared child runs again alone)")
+    b.add_argument("--memory-mb", type=int, default=4096, help="memory a test child may use")
     r = sub.add_parser("run", help="grade /autograder/submission (run_autograder calls this)")
     r.add_argument("--root", default="/autograder")
+    p = sub.add_parser("prepare", help="collect the tests once, when the image is built (setup.sh calls this)")
+    p.add_argument("--root", default="/autograder")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.root)
+    if args.command == "prepare":
+        return prepare(args.root)
     try:
         path = build(args.out, extra_tests=args.extra_tests,
                      katas=args.katas.split(",") if args.katas else None,

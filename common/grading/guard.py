@@ -2,8 +2,8 @@
 
 The source check and the guarded builtins (common/policy.py) stop what a
 kata module *says*; this module stops what it *does*, with three layers
-installed after the tests are collected and before the kata is imported
-(``lockdown``):
+installed after the tests are collected and before a kata is imported
+(``lockdown``); "the kata" is any of the kata modules the child grades:
 
 - a PEP 578 audit hook (``sys.addaudithook``: it cannot be removed) that
   refuses, while the kata's code is running, frame and object-graph
@@ -44,11 +44,11 @@ _IMPORT_MACHINERY = ("<frozen importlib", "importlib/")
 
 
 class Guard:
-    """The state of one child's guard: the kata file, where it may read and
-    write, and what it was refused."""
+    """The state of one child's guard: the kata files, where they may read and
+    write, and what they were refused."""
 
-    def __init__(self, kata_file, folder, read_roots):
-        self.kata_file = str(Path(kata_file).resolve())
+    def __init__(self, kata_files, folder, read_roots):
+        self.kata_files = frozenset(str(Path(f).resolve()) for f in kata_files)
         self.folder = str(Path(folder).resolve()) + os.sep
         self.read_roots = tuple(str(Path(r).resolve()) + os.sep for r in read_roots) + (self.folder,)
         self.refused = []    # "line N: what" for each refusal, in order
@@ -57,14 +57,19 @@ class Guard:
     # -------------------------------------------------------------- frames
 
     def _kata_frame(self, frame):
-        return frame.f_code.co_filename == self.kata_file
+        return frame.f_code.co_filename in self.kata_files
+
+    def where(self, frame):
+        """"line N" of a kata frame, with the file's name when the child grades several."""
+        name = Path(frame.f_code.co_filename).name
+        return f"{name} line {frame.f_lineno}" if len(self.kata_files) > 1 else f"line {frame.f_lineno}"
 
     def kata_line(self, start):
-        """The line of the kata's innermost frame on the stack from ``start``, or None."""
+        """Where the kata's innermost frame on the stack from ``start`` is ("line N"), or None."""
         frame = start
         while frame is not None:
             if self._kata_frame(frame):
-                return frame.f_lineno
+                return self.where(frame)
             frame = frame.f_back
         return None
 
@@ -75,10 +80,10 @@ class Guard:
             line = self.kata_line(sys._getframe(1))
         finally:
             self.busy = False
-        self.refused.append(f"line {line}: {what}")
+        self.refused.append(f"{line or 'line ?'}: {what}")
 
     def refuse(self, line, what):
-        self.refused.append(f"line {line}: {what}")
+        self.refused.append(f"{line}: {what}")
         raise PermissionError(f"refused by the grader: {what} (kata rules, common/policy.py)")
 
     # ------------------------------------------------------------ the hook
@@ -96,7 +101,7 @@ class Guard:
         if event.startswith(_CALLER_EVENTS):
             if self._kata_frame(caller):
                 detail = f" {args[1]}" if event.startswith("object.") and len(args) > 1 else ""
-                self.refuse(caller.f_lineno, f"{event}{detail}")
+                self.refuse(self.where(caller), f"{event}{detail}")
             return
         if event == "import":
             self._import(args[0], caller)
@@ -112,7 +117,7 @@ class Guard:
         while frame is not None and frame.f_code.co_filename.startswith(_IMPORT_MACHINERY):
             frame = frame.f_back
         if frame is not None and self._kata_frame(frame) and name.split(".")[0] not in policy.ALLOWED_IMPORTS:
-            self.refuse(frame.f_lineno, f"import {name}")
+            self.refuse(self.where(frame), f"import {name}")
 
     def _open(self, path, mode, flags, caller):
         line = self.kata_line(caller)
@@ -151,7 +156,7 @@ def _check_module_change(module, name):
     if guard is not None and not guard.busy and guard._kata_frame(sys._getframe(2)):
         guard.busy = True
         try:
-            line = sys._getframe(2).f_lineno
+            line = guard.where(sys._getframe(2))
         finally:
             guard.busy = False
         guard.refuse(line, f"setting {module.__name__}.{name}")
@@ -167,11 +172,11 @@ def guard_modules():
                 pass
 
 
-def lockdown(kata_file, folder, read_roots):
-    """Install the guard for ``kata_file`` (not imported yet), confined to
+def lockdown(kata_files, folder, read_roots):
+    """Install the guard for ``kata_files`` (not imported yet), confined to
     ``folder``; returns the Guard (its ``refused`` list grows as it refuses)."""
     global _guard
-    _guard = Guard(kata_file, folder, read_roots)
+    _guard = Guard(kata_files, folder, read_roots)
     guard_modules()
     sys.addaudithook(_guard.audit)
     policy.on_refusal = _guard.record_refusal

@@ -219,7 +219,7 @@ class _Grader:
             return
         if settings["landlock"]:
             landlock.restrict(readable=settings["read_roots"] + [settings["folder"]], network=False)
-        self.guard = guard.lockdown(settings["kata_file"], settings["folder"], settings["read_roots"])
+        self.guard = guard.lockdown(settings["kata_files"], settings["folder"], settings["read_roots"])
 
     def check(self):
         """Names of the watched objects the submission replaced, and what the

@@ -1,8 +1,8 @@
-"""Run one kata's tests on one submission in a confined child process.
+"""Run kata tests on one submission in a confined child process.
 
 What confines the child (``run_tests``), outermost first:
 
-- a fresh temporary folder holds a copy of the one kata module under test, and
+- a fresh temporary folder holds a copy of the kata modules under test, and
   is the child's cwd, HOME and TMPDIR; the submission's own conftest, tests
   and pytest configuration are never copied, the tests come from the project;
 - private namespaces where the kernel allows them (user, mount and PID, via
@@ -195,10 +195,10 @@ class Run:
         self.output_tail = ""
 
 
-def run_tests(folder, test_files, impl_dir, key, *, kata_file, timeout, memory_mb, threads=1,
+def run_tests(folder, test_files, impl_dir, key, *, kata_files, timeout, memory_mb, threads=1,
               confined=True, rootdir=ROOT):
     """Run ``pytest test_files --impl impl_dir`` confined to ``folder`` (the
-    kata module under test is ``kata_file``, inside it); return a Run."""
+    kata modules under test are ``kata_files``, inside it); return a Run."""
     folder = Path(folder)
     for sub in ("home", "tmp", "work"):
         (folder / sub).mkdir(exist_ok=True)
@@ -226,7 +226,7 @@ def run_tests(folder, test_files, impl_dir, key, *, kata_file, timeout, memory_m
         "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(folder / "home"),
         "GRADE_KEY_FD": str(key_r), "GRADE_RESULT_FD": str(res_w),
         confine.SETTINGS: json.dumps(settings),
-        "GRADE_LOCKDOWN": json.dumps({"kata_file": str(kata_file), "folder": str(folder),
+        "GRADE_LOCKDOWN": json.dumps({"kata_files": list(map(str, kata_files)), "folder": str(folder),
                                       "read_roots": read_roots(), "landlock": settings["landlock"]}),
     }
     env.update({name: value for name, value in os.environ.items()

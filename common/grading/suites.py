@@ -1,14 +1,27 @@
 """The tests of each kata and their points, from a collection run in which
-no submission code runs (the ``points`` marker: ``@pytest.mark.points(n)``)."""
+no submission code runs (the ``points`` marker: ``@pytest.mark.points(n)``).
+
+A collection costs about 3 s, so what it found is kept: in this process,
+and on disk in .grading-cache/collected.json under a digest of everything it
+depends on (the tests, their helpers, pytest.ini, the harness, the grader,
+the references, the versions of Python, pytest and hypothesis). Grading a
+stub, or one learner, then starts at once; ``python -m common.grading.suites``
+fills the cache ahead of time (the Gradescope image does so when it is built).
+"""
+import hashlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from common import course
 from common.course import ROOT
+
+CACHE = ROOT / ".grading-cache" / "collected.json"
+CACHE_ENTRIES = 16  # the digests kept: the newest ones
 
 
 class GradingError(RuntimeError):
@@ -41,11 +54,56 @@ def _identity(files, rootdir):
 
 def collect(files, *, rootdir=ROOT, timeout=300):
     """[(nodeid, points)] of ``files``' tests, collected once per process (a
-    class graded in one run, or the grader's own tests, collects them once)."""
+    class graded in one run, or the grader's own tests, collects them once)
+    and once for all processes while nothing they depend on changes."""
     key = _identity(files, rootdir)
     if key not in _collected:
-        _collected[key] = _collect(files, rootdir=rootdir, timeout=timeout)
+        digest = _digest(files, rootdir)
+        tests = _cached().get(digest, {}).get("tests")
+        if tests is None:
+            tests = _collect(files, rootdir=rootdir, timeout=timeout)
+            _store(digest, tests)
+        _collected[key] = [tuple(t) for t in tests]
     return list(_collected[key])
+
+
+def _digest(files, rootdir):
+    """sha256 of everything a collection of ``files`` depends on."""
+    digest = hashlib.sha256(f"{sys.version}|{rootdir}".encode())
+    for package in ("pytest", "hypothesis"):
+        digest.update(f"|{package} {metadata.version(package)}".encode())
+    paths = [*map(Path, files), Path(rootdir) / "conftest.py", ROOT / "pytest.ini",
+             *sorted((ROOT / "tests").glob("*.py")), *sorted((ROOT / "common").rglob("*.py")),
+             *sorted((ROOT / "solutions").glob("*.py"))]
+    for path in paths:
+        if path.is_file():
+            digest.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cached():
+    try:
+        cached = json.loads(CACHE.read_text())
+        return cached if isinstance(cached, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _store(digest, tests):
+    """Keep ``tests`` under ``digest`` (with the newest others); a cache that
+    cannot be written is only slower."""
+    entries = _cached()
+    if digest in entries:
+        return  # another run stored it meanwhile: the file stays as it is
+    entries[digest] = {"tests": tests}
+    kept = dict(list(entries.items())[-CACHE_ENTRIES:])
+    try:
+        CACHE.parent.mkdir(exist_ok=True)
+        partial = CACHE.with_name(f"{CACHE.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(kept) + "\n")
+        partial.replace(CACHE)
+    except OSError:
+        pass
 
 
 def _collect(files, *, rootdir=ROOT, timeout=300):
@@ -89,3 +147,23 @@ def _split(tests, files, hidden, rootdir=ROOT):
         return Path(nodeid.split("::")[0]).stem[len("test_"):]
     return [Suite(kata, [path], [t for t in tests if kata_of(t[0]) == kata], hidden, rootdir)
             for kata, path in files.items()]
+
+
+def main(argv=None):
+    """Collect the public (and hidden) tests now: later grading runs start at once."""
+    import argparse
+    parser = argparse.ArgumentParser(prog="python -m common.grading.suites", description=main.__doc__)
+    parser.add_argument("--katas", help="these katas only (comma separated; default: all)")
+    parser.add_argument("--extra-tests", help="a folder of hidden test_<kata>.py files")
+    args = parser.parse_args(argv)
+    try:
+        found = suites(args.katas.split(",") if args.katas else None, args.extra_tests)
+    except (GradingError, ValueError) as error:
+        print(f"grading: {error}", file=sys.stderr)
+        return 2
+    print(f"{sum(len(s.tests) for s in found)} tests of {len(found)} suites collected; kept in {CACHE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

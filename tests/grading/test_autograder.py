@@ -70,7 +70,14 @@ def unpacked(tmp_path_factory):
     for name in ("setup.sh", "run_autograder"):
         (root / "source" / name).chmod(0o755)
     assert not any(n.startswith(("tests/mutants", "tests/alternatives", ".venv")) for n in names)
+    done = subprocess.run([sys.executable, "-m", "common.grading.autograder", "prepare", "--root", str(root)],
+                          cwd=root / "source", capture_output=True, text=True, timeout=600)  # setup.sh's last step
+    assert done.returncode == 0, done.stderr[-2000:]
     return root
+
+
+def collected(root):
+    return json.loads((root / "source" / ".grading-cache" / "collected.json").read_text())
 
 
 def grade_as_gradescope(root, files):
@@ -108,6 +115,18 @@ def test_a_stub_submission_scores_zero_not_attempted(unpacked):
     check_results(results)
     assert results["score"] == 0
     assert "not attempted" in results["tests"][0]["output"]
+
+
+def test_the_image_collects_the_tests_once_for_every_submission(unpacked):
+    """Catches a setup.sh that does not collect the tests, or a grading run
+    that does not find what it collected (each submission, even a stub, would
+    pay about 3 s for a collection): the public and the hidden tests are kept,
+    and grading adds nothing to them."""
+    assert "-m common.grading.autograder prepare" in autograder.SETUP_SH
+    before = collected(unpacked)
+    assert len(before) == 2 and all(entry["tests"] for entry in before.values())
+    grade_as_gradescope(unpacked, {f"{KATA}.py": stub_with(ONE_HOT)})
+    assert collected(unpacked) == before
 
 
 def test_a_misplaced_submission_is_found_and_said(unpacked):
