@@ -81,10 +81,11 @@ mutation: $(MUTMUT_STAMP)
 	$(PY) -m common.checks.mutation $(KATA) $(if $(JOBS),--jobs $(JOBS))
 
 ## maintainer: tests of common/ (harness, checks, grading, demos, bench), one test file
-## per worker (pytest-xdist) on up to 4 cores; SELFTEST_JOBS=0 runs them in this process
+## per worker (pytest-xdist) on up to 4 cores, the longest folders first so that the
+## workers end together; SELFTEST_JOBS=0 runs them in this process
 SELFTEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 selftest: $(STAMP)
-	$(PYTEST) tests/harness tests/checks tests/grading tests/demos tests/bench -q \
+	$(PYTEST) tests/grading tests/harness tests/demos tests/bench tests/checks -q \
 	  $(if $(filter 0,$(SELFTEST_JOBS)),,-n $(SELFTEST_JOBS) --dist loadfile)
 
 ## CI: everything

@@ -16,7 +16,7 @@ grader's memory:
   pluggy, numpy.testing, hypothesis, the tests, the harness (common) and the
   references (solutions), the hook implementations and each test's code; after
   each test it checks that none was replaced. A replacement is reported as
-  tampering and the parent gives the kata 0.
+  tampering, the run stops there and the parent gives the kata 0.
 
 What this does not stop: code that digs the key out of this process's memory
 (or the key-holding closure) can sign anything. The parent also decides which
@@ -47,6 +47,7 @@ RESULT_FD = "GRADE_RESULT_FD"
 LOCKDOWN = "GRADE_LOCKDOWN"
 COLLECT_FILE = "GRADE_COLLECT_FILE"
 MESSAGE_LIMIT = 1500  # characters of a failure message sent to the parent
+STOPPED = "stopped at the first tampering"
 
 # Modules whose functions and classes the submission has no business replacing.
 WATCHED_PREFIXES = ("_pytest", "pytest", "pluggy", "numpy", "hypothesis", "mxnet", "matplotlib",
@@ -202,6 +203,7 @@ class _Grader:
     def pytest_collection_finish(self, session):
         # The harness plugin imported the references already (tryfirst), before
         # any submission code can patch them; lock the process down (last).
+        self.session = session
         self.items = {item.nodeid: item for item in session.items}
         self.snapshot = _snapshot()
         self.hooks = _hook_functions(self.config)
@@ -255,6 +257,7 @@ class _Grader:
         if changed and not self.tampered:
             self.tampered = changed
             self.send("tamper", nodeid=nodeid, changed=changed[:20])
+            self.session.shouldstop = STOPPED  # the kata scores 0 whatever comes next
         self.send("result", nodeid=nodeid, status=status, message=message)
 
     @pytest.hookimpl(trylast=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from common.course import ROOT
 from common import policy
-from common.grading import sandbox
+from common.grading import plugin, sandbox
 from common.grading.results import NOT_ATTEMPTED, score
 from common.harness.status import Outcome
 from common.grading.suites import GradingError, suites
@@ -258,7 +258,7 @@ def _judge(run, key, hidden, job):
         problem = (f"the test process exited with code {rc}{during} before the tests finished "
                    f"(sys.exit or os._exit in the submission?)")
     elif rc not in (0, 1):
-        problem = f"pytest stopped with exit code {rc}"
+        problem = plugin.STOPPED if tampered else f"pytest stopped with exit code {rc}"
     else:
         problem = None
     judged["problem"] = problem

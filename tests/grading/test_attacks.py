@@ -110,6 +110,15 @@ def test_each_attack_scores_zero_and_is_named(hostile_class, name):
     assert md(reason.split(",")[0]) in report
 
 
+def test_a_run_stops_at_the_first_tampering(hostile_class):
+    """Catches a child that runs the rest of the tests after the tampering
+    that already costs the kata its points (grader time spent for nothing)."""
+    g = hostile_class[0]["sys_through_getattr"]
+    outputs = [test["output"] for test in g["tests"]]
+    stopped = [o for o in outputs if o.startswith("did not run: stopped at the first tampering")]
+    assert len(stopped) >= len(outputs) - 2, outputs[:3]
+
+
 def test_the_honest_learner_in_a_hostile_class_keeps_full_marks(hostile_class):
     honest = hostile_class[0]["honest"]
     assert honest["score"] == honest["max_score"] > 0, (kata_of(honest), kata_of(honest).get("output_tail"))
