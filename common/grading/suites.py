@@ -5,8 +5,8 @@ A collection costs about 3 s, so what it found is kept: in this process,
 and on disk in .grading-cache/collected.json under a digest of everything it
 depends on (the tests, their helpers, pytest.ini, the harness, the grader,
 the references, the versions of Python, pytest and hypothesis). Grading a
-stub, or one learner, then starts at once; ``python -m common.grading.suites``
-fills the cache ahead of time (the Gradescope image does so when it is built).
+stub, or one learner, then starts at once; the Gradescope image fills the
+cache when it is built (``python -m common.grading.autograder prepare``).
 """
 import hashlib
 import json
@@ -148,22 +148,3 @@ def _split(tests, files, hidden, rootdir=ROOT):
     return [Suite(kata, [path], [t for t in tests if kata_of(t[0]) == kata], hidden, rootdir)
             for kata, path in files.items()]
 
-
-def main(argv=None):
-    """Collect the public (and hidden) tests now: later grading runs start at once."""
-    import argparse
-    parser = argparse.ArgumentParser(prog="python -m common.grading.suites", description=main.__doc__)
-    parser.add_argument("--katas", help="these katas only (comma separated; default: all)")
-    parser.add_argument("--extra-tests", help="a folder of hidden test_<kata>.py files")
-    args = parser.parse_args(argv)
-    try:
-        found = suites(args.katas.split(",") if args.katas else None, args.extra_tests)
-    except (GradingError, ValueError) as error:
-        print(f"grading: {error}", file=sys.stderr)
-        return 2
-    print(f"{sum(len(s.tests) for s in found)} tests of {len(found)} suites collected; kept in {CACHE}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
