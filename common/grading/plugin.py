@@ -13,13 +13,10 @@ grader's memory:
   pipe, each line signed with HMAC-SHA256 under that key and numbered, so the
   parent drops lines the submission wrote, replayed or reordered;
 - before the first test, it records every function and class of pytest,
-  pluggy, hypothesis, numpy.testing, the tests, the harness (common) and the
-  references (solutions), the hook implementations and each test's code, and
-  checks after each test that none was replaced; numpy's, MXNet's and
-  matplotlib's (70% of the names, 5 ms a check) after each test file. A
-  replacement is reported as tampering, the run stops there and the parent
-  gives the kata 0. (A patch undone before the check is not seen: that is
-  what the run-time guard, common/grading/guard.py, is for.)
+  pluggy, numpy.testing, hypothesis, the tests, the harness (common) and the
+  references (solutions), the hook implementations and each test's code; after
+  each test it checks that none was replaced. A replacement is reported as
+  tampering, the run stops there and the parent gives the kata 0.
 
 What this does not stop: code that digs the key out of this process's memory
 (or the key-holding closure) can sign anything. The parent also decides which
@@ -56,10 +53,6 @@ STOPPED = "stopped at the first tampering"
 WATCHED_PREFIXES = ("_pytest", "pytest", "pluggy", "numpy", "hypothesis", "mxnet", "matplotlib",
                     "tests", "common", "solutions", "builtins", "unittest", "operator")
 WATCHED_EXACT = ("numpy", "mxnet.test_utils")
-# What judges the tests, checked after every test; the rest (numpy, MXNet,
-# matplotlib: about 70% of the names) after each test file, a kata's last test.
-JUDGES = ("_pytest", "pytest", "pluggy", "hypothesis", "tests", "common", "solutions", "builtins",
-          "operator", "unittest", "numpy.testing", "mxnet.test_utils")
 
 
 def points_of(item):
@@ -138,27 +131,25 @@ def _watchable(value):
 
 def _snapshot():
     """[(where, namespace, name, original)] for every watched function, class,
-    class member and module-level callable, those of the JUDGES first, and how
-    many of them are. (Replacing a function's code in place is refused at run
-    time by the guard, so identity is what to watch.)"""
-    judges, others = [], []
+    class member and module-level callable. (Replacing a function's code in
+    place is refused at run time by the guard, so identity is what to watch.)"""
+    snap = []
 
-    def judging(mname):
-        return any(mname == j or mname.startswith(j + ".") for j in JUDGES)
+    def record(where, namespace, name, value):
+        snap.append((where, namespace, name, value))
 
     for mname, module in _watched_modules():
-        snap = judges if judging(mname) else others
         namespace = vars(module)
         for name, value in list(namespace.items()):
             if not _watchable(value):
                 continue
-            snap.append((f"{mname}.{name}", namespace, name, value))
+            record(f"{mname}.{name}", namespace, name, value)
             if isinstance(value, type) and getattr(value, "__module__", None) == mname:
                 members = vars(value)  # a read-only proxy that follows the class
                 for attr, member in list(members.items()):
                     if _watchable(member):
-                        snap.append((f"{mname}.{name}.{attr}", members, attr, member))
-    return judges + others, len(judges)
+                        record(f"{mname}.{name}.{attr}", members, attr, member)
+    return snap
 
 
 def _changes(snap):
@@ -214,9 +205,7 @@ class _Grader:
         # any submission code can patch them; lock the process down (last).
         self.session = session
         self.items = {item.nodeid: item for item in session.items}
-        self.snapshot, self.judges = _snapshot()
-        self.last_of_file = {item.nodeid for item, after in zip(session.items, session.items[1:] + [None])
-                             if after is None or after.path != item.path}
+        self.snapshot = _snapshot()
         self.hooks = _hook_functions(self.config)
         self.tests = _test_functions(session.items)
         _keep_test_sources(session.items)
@@ -234,12 +223,11 @@ class _Grader:
             landlock.restrict(readable=settings["read_roots"] + [settings["folder"]], network=False)
         self.guard = guard.lockdown(settings["kata_files"], settings["folder"], settings["read_roots"])
 
-    def check(self, everything=True):
-        """Names of the watched objects the submission replaced (only those of
-        the JUDGES unless ``everything``), and what the run-time guard refused
-        it (empty when clean)."""
+    def check(self):
+        """Names of the watched objects the submission replaced, and what the
+        run-time guard refused it (empty when clean)."""
         changed = [f"refused at run time, {what}" for what in (self.guard.refused if self.guard else [])]
-        changed += _changes(self.snapshot if everything else self.snapshot[:self.judges])
+        changed += _changes(self.snapshot)
         hooks = _hook_functions(self.config)
         changed += [f"hook {name}" for name, funcs in hooks.items() if self.hooks.get(name, funcs) != funcs]
         changed += [f"hook {name} (added)" for name in hooks if name not in self.hooks and hooks[name]]
@@ -265,7 +253,7 @@ class _Grader:
 
     def pytest_runtest_logfinish(self, nodeid, location):
         status, message = self.outcomes.pop(nodeid, ("failed", "no report for this test"))
-        changed = self.check(everything=nodeid in self.last_of_file)
+        changed = self.check()
         if changed and not self.tampered:
             self.tampered = changed
             self.send("tamper", nodeid=nodeid, changed=changed[:20])
