@@ -56,6 +56,19 @@ ATTACKS = {
                 self.infer_shape = value
         Sneaky.put(mx.sym.Symbol, lambda self, **shapes: ([], [(1,)], []))
         """), "replaced mxnet.symbol.symbol.Symbol.infer_shape"),
+    # a patch kept across the first tests and undone before the file ends
+    # (caught because every watched name is checked after every test)
+    "patch_undone_before_the_end": (stub_with(ONE_HOT, """
+        class Sneaky:
+            def put(self, value):
+                self.asnumpy = value
+        ORIGINAL = mx.nd.NDArray.asnumpy
+        Sneaky.put(mx.nd.NDArray, lambda self: np.zeros(self.shape, dtype=np.float32))
+        class RandIter(RandIter):
+            def __init__(self, *args, **kwargs):
+                Sneaky.put(mx.nd.NDArray, ORIGINAL)
+                super().__init__(*args, **kwargs)
+        """), "replaced mxnet.ndarray.ndarray.NDArray.asnumpy"),
     "equal_to_anything": (stub_with("""
         class Anything(int):
             def __eq__(self, other):
