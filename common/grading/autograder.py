@@ -141,15 +141,20 @@ def gather(submission, folder, katas):
     return notes
 
 
+def _settings(source):
+    """(the zip's settings, the katas to grade, the hidden tests' folder or None)."""
+    settings = json.loads((source / SETTINGS).read_text()) if (source / SETTINGS).is_file() else {}
+    extra = source / settings["extra_tests"] if settings.get("extra_tests") else None
+    return settings, settings.get("katas") or course.available(), extra
+
+
 def prepare(root):
     """Collect the tests the autograder will grade with (setup.sh calls this
     once, when the image is built): the collection is kept on disk, and the
     bytecode of the tests and the grader is written, for every submission."""
     from common.grading import suites
-    source = Path(root) / "source"
-    settings = json.loads((source / SETTINGS).read_text()) if (source / SETTINGS).is_file() else {}
-    extra = source / settings["extra_tests"] if settings.get("extra_tests") else None
-    found = suites.suites(settings.get("katas") or course.available(), extra)
+    _, katas, extra = _settings(Path(root) / "source")
+    found = suites.suites(katas, extra)
     print(f"autograder: {sum(len(s.tests) for s in found)} tests of {len(found)} suites collected")
     return 0
 
@@ -160,16 +165,13 @@ def run(root):
     root = Path(root)
     results = root / "results" / "results.json"
     results.parent.mkdir(parents=True, exist_ok=True)
-    source = root / "source"
-    settings = json.loads((source / SETTINGS).read_text()) if (source / SETTINGS).is_file() else {}
-    katas = settings.get("katas") or course.available()
+    settings, katas, extra = _settings(root / "source")
     start = time.monotonic()
     try:
         with tempfile.TemporaryDirectory(prefix="submission-") as tmp:
             learner = Path(tmp) / "learner"
             learner.mkdir()
             notes = gather(root / "submission", learner, katas)
-            extra = source / settings["extra_tests"] if settings.get("extra_tests") else None
             [grade] = runner.grade([learner], katas=katas, extra_tests=extra, progress=False,
                                    timeout=settings.get("timeout", runner.DEFAULT_TIMEOUT),
                                    memory_mb=settings.get("memory_mb", runner.DEFAULT_MEMORY_MB))

@@ -111,7 +111,7 @@ def run_chunk(job):
         wall, cpu = together["wall_s"] / len(suites), together["cpu_s"] / len(suites)  # the shared run, split
         for suite in suites:
             if suite in kept:
-                outcome = _finish(suite, together, problem=None)
+                outcome = _finish(suite, together, kept=True)
                 outcome["wall_s"], outcome["cpu_s"] = wall, cpu
             else:
                 outcome = _finish(suite, _run_child(job, [suite]))
@@ -137,10 +137,10 @@ def _kept(suites, together):
         nodeid in results and results[nodeid][0] in KEPT_STATUSES for nodeid, _ in suite.tests)]
 
 
-def _finish(suite, judged, problem=...):
-    """One suite's outcome from a child's judged evidence (``problem``: the
-    run's own unless given)."""
-    problem = judged["problem"] if problem is ... else problem
+def _finish(suite, judged, kept=False):
+    """One suite's outcome from a child's judged evidence; a suite ``kept``
+    from a shared child does not carry that run's problem (another kata's)."""
+    problem = None if kept else judged["problem"]
     tests = {nodeid: judged["tests"][nodeid] for nodeid, _ in suite.tests if nodeid in judged["tests"]}
     missing = [nodeid for nodeid, _ in suite.tests if nodeid not in tests]
     if missing and problem is None:

@@ -40,31 +40,21 @@ class Suite:
         return sum(points for _, points in self.tests)
 
 
-_collected = {}  # what collect() found, by the identity of the files it read
-
-
-def _identity(files, rootdir):
-    """The files a collection reads (the tests, their conftest and helpers), as
-    (path, mtime, size): the same identity, the same tests and points."""
-    paths = [*map(Path, files), Path(rootdir) / "conftest.py", ROOT / "tests" / "conftest.py",
-             ROOT / "tests" / "strategies.py", ROOT / "pytest.ini"]
-    stats = [(str(p), p.stat()) for p in paths if p.is_file()]
-    return str(rootdir), tuple((path, st.st_mtime_ns, st.st_size) for path, st in stats)
+_collected = {}  # what collect() found in this process, by digest
 
 
 def collect(files, *, rootdir=ROOT, timeout=300):
-    """[(nodeid, points)] of ``files``' tests, collected once per process (a
-    class graded in one run, or the grader's own tests, collects them once)
-    and once for all processes while nothing they depend on changes."""
-    key = _identity(files, rootdir)
-    if key not in _collected:
-        digest = _digest(files, rootdir)
+    """[(nodeid, points)] of ``files``' tests, collected once while nothing
+    they depend on changes: kept in this process (a class graded in one run,
+    the grader's own tests) and on disk (the next run, another learner)."""
+    digest = _digest(files, rootdir)  # about 5 ms
+    if digest not in _collected:
         tests = _cached().get(digest, {}).get("tests")
         if tests is None:
             tests = _collect(files, rootdir=rootdir, timeout=timeout)
             _store(digest, tests)
-        _collected[key] = [tuple(t) for t in tests]
-    return list(_collected[key])
+        _collected[digest] = [tuple(t) for t in tests]
+    return list(_collected[digest])
 
 
 def _digest(files, rootdir):
@@ -147,4 +137,3 @@ def _split(tests, files, hidden, rootdir=ROOT):
         return Path(nodeid.split("::")[0]).stem[len("test_"):]
     return [Suite(kata, [path], [t for t in tests if kata_of(t[0]) == kata], hidden, rootdir)
             for kata, path in files.items()]
-
